@@ -1,0 +1,21 @@
+/** The Initializer base (Keras's `keras.initializers.Initializer`). */
+import type { Tensor } from "../backend/tfjs.js";
+import type { DTypeLike } from "../backend/dtypes.js";
+import type { SerializedObject } from "../saving/serialized.js";
+
+/** Makes the initial value of a weight from its shape and dtype. */
+export abstract class Initializer {
+  /** Returns a new tensor of `shape` and `dtype` (default floatx). */
+  abstract call(shape: number[], dtype?: DTypeLike): Tensor;
+
+  /** The constructor arguments, snake_case, as Keras serializes them. */
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** A plain function used as an initializer. */
+export type InitializerFn = (shape: number[], dtype?: DTypeLike) => Tensor;
+
+/** What `initializers.get` accepts: a name (`"glorot_uniform"`), an Initializer, a function, or a serialized config. */
+export type InitializerLike = string | Initializer | InitializerFn | SerializedObject;

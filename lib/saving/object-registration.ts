@@ -1,0 +1,100 @@
+/**
+ * The registry of serializable classes: Keras's built-ins under their module
+ * (`keras.layers` + `Dense`), and user classes under `Package>Name`
+ * (`registerKerasSerializable`, Keras's `register_keras_serializable`).
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyConstructor = abstract new (...args: any[]) => object;
+
+interface Entry {
+  module: string;
+  cls: AnyConstructor | ((...args: never[]) => unknown);
+}
+
+const builtins = new Map<string, Entry>(); // key: `${module}:${name}`
+const builtinsByName = new Map<string, Entry[]>();
+const custom = new Map<string, AnyConstructor | ((...args: never[]) => unknown)>(); // key: registered name
+const customNames = new Map<unknown, string>();
+
+/** Registers a built-in class or function under Keras's module and name (e.g. `keras.layers`, `Dense`). */
+export function registerBuiltin(
+  module: string,
+  cls: AnyConstructor | ((...args: never[]) => unknown),
+  name: string = cls.name,
+): void {
+  const entry = { module, cls };
+  builtins.set(`${module}:${name}`, entry);
+  const list = builtinsByName.get(name) ?? [];
+  list.push(entry);
+  builtinsByName.set(name, list);
+}
+
+/** Finds a built-in by class name, preferring `module` when several modules use the name. */
+export function getBuiltin(name: string, module?: string | null): Entry | undefined {
+  if (module) {
+    const hit = builtins.get(`${module}:${name}`);
+    if (hit) return hit;
+  }
+  const list = builtinsByName.get(name);
+  if (!list || list.length === 0) return undefined;
+  if (module) {
+    const m = list.find((e) => module.startsWith(e.module) || e.module.startsWith(module));
+    if (m) return m;
+  }
+  return list[0];
+}
+
+/** The names registered in a module, e.g. every layer class name for `keras.layers`. */
+export function builtinNames(module: string): string[] {
+  const out: string[] = [];
+  for (const key of builtins.keys()) if (key.startsWith(module + ":")) out.push(key.slice(module.length + 1));
+  return out.sort();
+}
+
+/** Options of `registerKerasSerializable`. */
+export interface RegisterOptions {
+  /** The package part of the registered name. Default `"Custom"`. */
+  package?: string;
+  /** The name part. Default: the class name. */
+  name?: string;
+}
+
+/**
+ * Registers a custom class so configs and `.keras` files can refer to it as
+ * `package>name`. Use as a function, `registerKerasSerializable()(MyLayer)`,
+ * or as a decorator, `@registerKerasSerializable({ package: "my_pkg" })`.
+ */
+export function registerKerasSerializable(options: RegisterOptions = {}) {
+  return <C extends AnyConstructor | ((...args: never[]) => unknown)>(cls: C, _context?: unknown): C => {
+    const name = `${options.package ?? "Custom"}>${options.name ?? cls.name}`;
+    custom.set(name, cls);
+    customNames.set(cls, name);
+    return cls;
+  };
+}
+
+/** The registered name of a class or object (`Custom>MyLayer`), or its class name when not registered. */
+export function getRegisteredName(obj: unknown): string {
+  const cls = typeof obj === "function" ? obj : (obj as object | null)?.constructor;
+  const name = customNames.get(cls);
+  if (name) return name;
+  return (cls as { name?: string } | undefined)?.name ?? String(obj);
+}
+
+/** The class registered under `name` (custom first, then built-ins), or undefined. */
+export function getRegisteredObject(
+  name: string,
+  customObjects?: Record<string, unknown>,
+): AnyConstructor | ((...args: never[]) => unknown) | undefined {
+  const fromCustom = customObjects?.[name];
+  if (fromCustom) return fromCustom as AnyConstructor;
+  const reg = custom.get(name);
+  if (reg) return reg;
+  return getBuiltin(name)?.cls;
+}
+
+/** True when `cls` was registered with `registerKerasSerializable`. */
+export function isCustomRegistered(cls: unknown): boolean {
+  return customNames.has(cls);
+}
