@@ -68,7 +68,7 @@ async function startWebgpu(allowCpuFallback: boolean): Promise<void> {
       Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true });
     }
   }
-  const gpu = (globalThis as { navigator: { gpu: { requestAdapter(): Promise<unknown> } } }).navigator.gpu;
+  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<unknown> } } }).navigator.gpu;
   const adapter = (await gpu.requestAdapter()) as { info?: GpuAdapterInfo } | null;
   if (adapter === null) throw new Error("no WebGPU adapter found");
   if (!allowCpuFallback && isCpuFallbackAdapter(adapter.info)) {

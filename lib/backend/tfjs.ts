@@ -4,8 +4,10 @@
  * Node entry point leaves out are always loaded first.
  */
 import * as tf from "@tensorflow/tfjs-core";
+// Types only: the chained-method declarations (t.flatten()) that the bundle below registers.
+import type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,7 +15,8 @@ import { fileURLToPath } from "node:url";
 export const packageRoot: string = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "lib"))) return dir;
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "tskeras") return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error("tskeras: cannot find the package root from " + import.meta.url);
     dir = parent;

@@ -2,6 +2,7 @@
 import type { Tensor } from "../backend/tfjs.js";
 import type { DTypeLike } from "../backend/dtypes.js";
 import type { SerializedObject } from "../saving/serialized.js";
+import { configToOptions } from "../saving/module-objects.js";
 
 /** Makes the initial value of a weight from its shape and dtype. */
 export abstract class Initializer {
@@ -11,6 +12,19 @@ export abstract class Initializer {
   /** The constructor arguments, snake_case, as Keras serializes them. */
   getConfig(): Record<string, unknown> {
     return {};
+  }
+
+  /**
+   * Builds an initializer from `getConfig()`'s output (snake_case keys,
+   * passed to the constructor as camelCase options).
+   */
+  static fromConfig(config: Record<string, unknown>): Initializer {
+    return new (this as unknown as new (options: Record<string, unknown>) => Initializer)(configToOptions(config));
+  }
+
+  /** A new initializer of the same class and config. */
+  clone(): Initializer {
+    return (this.constructor as typeof Initializer).fromConfig(this.getConfig());
   }
 }
 

@@ -8,6 +8,7 @@ import { KerasTensor } from "../backend/keras-tensor.js";
 import { autoName, snakeToCamel } from "../utils/naming.js";
 import { anyLeaf, mapStructure } from "../utils/tree.js";
 import { Node } from "./node.js";
+import { CALL, CallableObject } from "../utils/callable-object.js";
 
 /** The two sizes that stand in for unknown dimensions when tracing (as Keras's numpy backend does). */
 const PROBE_SIZES = [83, 89] as const;
@@ -64,7 +65,7 @@ function isSpec(x: unknown): x is TraceSpec {
 }
 
 /** The base of layers and of the ops that appear in Functional graphs. */
-export abstract class Operation {
+export abstract class Operation extends CallableObject {
   /** Unique name, e.g. `dense_1`. */
   name!: string;
   /** The calls of this operation on symbolic tensors. */
@@ -73,7 +74,13 @@ export abstract class Operation {
   outboundNodes: Node[] = [];
 
   constructor(name?: string | null) {
+    super();
     this.name = name ?? autoName(this.constructor.name);
+  }
+
+  /** What calling the instance as a function does. */
+  [CALL](...args: unknown[]): unknown {
+    return this.call(...args);
   }
 
   /** The class name written in configs and summaries, e.g. `"Dense"`. */

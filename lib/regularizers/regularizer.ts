@@ -1,6 +1,7 @@
 /** The Regularizer base (Keras's `keras.regularizers.Regularizer`). */
 import type { Tensor } from "../backend/tfjs.js";
 import type { SerializedObject } from "../saving/serialized.js";
+import { configToOptions } from "../saving/module-objects.js";
 
 /** Maps a weight to a scalar penalty added to the loss. */
 export abstract class Regularizer {
@@ -10,6 +11,14 @@ export abstract class Regularizer {
   /** The constructor arguments, snake_case, as Keras serializes them. */
   getConfig(): Record<string, unknown> {
     return {};
+  }
+
+  /**
+   * Builds a regularizer from `getConfig()`'s output (snake_case keys,
+   * passed to the constructor as camelCase options).
+   */
+  static fromConfig(config: Record<string, unknown>): Regularizer {
+    return new (this as unknown as new (options: Record<string, unknown>) => Regularizer)(configToOptions(config));
   }
 }
 

@@ -16,6 +16,8 @@ const builtins = new Map<string, Entry>(); // key: `${module}:${name}`
 const builtinsByName = new Map<string, Entry[]>();
 const custom = new Map<string, AnyConstructor | ((...args: never[]) => unknown)>(); // key: registered name
 const customNames = new Map<unknown, string>();
+const builtinModules = new Map<unknown, string>(); // class → first module it was registered under
+const customScopes: Record<string, unknown>[] = [];
 
 /** Registers a built-in class or function under Keras's module and name (e.g. `keras.layers`, `Dense`). */
 export function registerBuiltin(
@@ -24,6 +26,7 @@ export function registerBuiltin(
   name: string = cls.name,
 ): void {
   const entry = { module, cls };
+  if (!builtinModules.has(cls)) builtinModules.set(cls, module);
   builtins.set(`${module}:${name}`, entry);
   const list = builtinsByName.get(name) ?? [];
   list.push(entry);
@@ -43,6 +46,11 @@ export function getBuiltin(name: string, module?: string | null): Entry | undefi
     if (m) return m;
   }
   return list[0];
+}
+
+/** The Keras module a built-in class was first registered under (`keras.layers` for Dense), or undefined. */
+export function getBuiltinModule(cls: unknown): string | undefined {
+  return builtinModules.get(cls);
 }
 
 /** The names registered in a module, e.g. every layer class name for `keras.layers`. */
@@ -89,12 +97,43 @@ export function getRegisteredObject(
 ): AnyConstructor | ((...args: never[]) => unknown) | undefined {
   const fromCustom = customObjects?.[name];
   if (fromCustom) return fromCustom as AnyConstructor;
+  for (let i = customScopes.length - 1; i >= 0; i--) {
+    const scoped = customScopes[i][name];
+    if (scoped) return scoped as AnyConstructor;
+  }
   const reg = custom.get(name);
   if (reg) return reg;
   return getBuiltin(name)?.cls;
 }
 
-/** True when `cls` was registered with `registerKerasSerializable`. */
+/**
+ * True when `cls` was registered with `registerKerasSerializable`, or is one
+ * of the custom objects of an active `withCustomObjects` scope (Keras's
+ * `CustomObjectScope`: while a model loads, its `customObjects` count as
+ * registered).
+ */
 export function isCustomRegistered(cls: unknown): boolean {
-  return customNames.has(cls);
+  if (customNames.has(cls)) return true;
+  return customScopes.some((scope) => Object.values(scope).includes(cls));
+}
+
+/**
+ * Runs `fn` with `customObjects` visible to every lookup by name
+ * (`getRegisteredObject`, and so the `get()` functions of activations,
+ * initializers, ...), like Keras's `CustomObjectScope`. Scopes nest; the
+ * innermost wins.
+ */
+export function withCustomObjects<T>(customObjects: Record<string, unknown> | null | undefined, fn: () => T): T {
+  if (!customObjects || Object.keys(customObjects).length === 0) return fn();
+  customScopes.push(customObjects);
+  try {
+    return fn();
+  } finally {
+    customScopes.pop();
+  }
+}
+
+/** The custom objects of the active `withCustomObjects` scopes, merged (innermost last). */
+export function activeCustomObjects(): Record<string, unknown> {
+  return Object.assign({}, ...customScopes) as Record<string, unknown>;
 }

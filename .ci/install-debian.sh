@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the kernel tests need (real Jupyter clients):
+# jupyter_kernel_test, jupyter_client, nbclient, nbconvert and jupyter-server.
+# Idempotent and quiet: does nothing when they are all installed already.
+set -euo pipefail
+
+PKGS=(python3-jupyter-kernel-test jupyter-client python3-nbclient jupyter-nbconvert jupyter-server python3-ipykernel)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-debian: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+echo "install-debian: installing ${missing[*]}"
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-debian: done"

@@ -1,0 +1,98 @@
+/**
+ * Model: a Layer with training and saving, and the base of Functional and
+ * Sequential (Keras's `models/model.py`). Subclass it and define `call`, or
+ * build a graph with `keras.Model({ inputs, outputs })`.
+ */
+import { KerasTensor, type Shape } from "../backend/keras-tensor.js";
+import { traceOutputSpec } from "../ops/operation.js";
+import { Layer, type LayerArgs } from "../layers/layer.js";
+import { printSummary, type SummaryOptions } from "../utils/summary-utils.js";
+import type { TensorStructure } from "./functional.js";
+
+/** Options of a Model. */
+export type ModelArgs = LayerArgs;
+
+/** Options of `keras.Model({ inputs, outputs })`, which makes a Functional model. */
+export interface GraphModelArgs extends ModelArgs {
+  inputs: TensorStructure;
+  outputs: TensorStructure;
+}
+
+type FunctionalFactory = (args: GraphModelArgs) => Model;
+let functionalFactory: FunctionalFactory | null = null;
+
+/** Called by functional.ts so `new Model({inputs, outputs})` can make a Functional without an import cycle. */
+export function setFunctionalFactory(f: FunctionalFactory): void {
+  functionalFactory = f;
+}
+
+function isGraphArgs(args: unknown): args is GraphModelArgs {
+  return typeof args === "object" && args !== null && "inputs" in args && "outputs" in args;
+}
+
+/** A layer that groups layers, with `summary`, training and saving. */
+export class Model extends Layer {
+  constructor(args: ModelArgs | GraphModelArgs = {}) {
+    super(isGraphArgs(args) ? { name: args.name } : args);
+    if (isGraphArgs(args) && new.target === Model) {
+      if (!functionalFactory) throw new Error("tskeras: the Functional model class is not loaded.");
+      // keras.Model(inputs, outputs) is a Functional model, as in Keras.
+      return functionalFactory(args) as this;
+    }
+  }
+
+  /** The model's layers (for subclassed models: the layers assigned as attributes). */
+  get layers(): Layer[] {
+    return this.trackedLayers();
+  }
+
+  /**
+   * A layer by name, or by index in `layers`.
+   * Throws naming the available layers when there is no match.
+   */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === "number") {
+      const l = layers[nameOrIndex];
+      if (!l) {
+        throw new Error(
+          `Was asked to retrieve layer at index ${nameOrIndex} but model only has ${layers.length} layers.`,
+        );
+      }
+      return l;
+    }
+    const l = layers.find((x) => x.name === nameOrIndex);
+    if (!l) {
+      throw new Error(
+        `No such layer: ${nameOrIndex}. Existing layers are: [${layers.map((x) => `'${x.name}'`).join(", ")}].`,
+      );
+    }
+    return l;
+  }
+
+  /**
+   * Builds a subclassed model for inputs of `inputShape` by running `call` on
+   * zeros of that shape, which creates every sublayer's weights.
+   */
+  override build(inputShape: unknown): void {
+    if (this.built) return;
+    const toSpec = (s: unknown): unknown =>
+      Array.isArray(s) && s.every((d) => d === null || typeof d === "number")
+        ? new KerasTensor(s as Shape, { dtype: this.computeDtype })
+        : Array.isArray(s)
+          ? s.map(toSpec)
+          : s;
+    const spec = toSpec(inputShape);
+    traceOutputSpec((concrete) => this.runCall(concrete[0], {}), [spec]);
+    this.built = true;
+    this.buildShapes = inputShape;
+  }
+
+  /**
+   * Prints Keras's summary table: layers, output shapes, parameter counts.
+   * In a notebook the kernel shows it as an HTML table too.
+   */
+  summary(options: SummaryOptions = {}): void {
+    printSummary(this, options);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * keras.regularizers: L1, L2, L1L2, OrthogonalRegularizer, their snake_case
+ * names, and `get` / `serialize` / `deserialize`.
+ */
+import type { Tensor } from "../backend/tfjs.js";
+import { toSnakeCase } from "../utils/naming.js";
+import { callable } from "../utils/callable.js";
+import type { SerializedObject } from "../saving/serialized.js";
+import {
+  type CustomObjects,
+  deserializeFromTable,
+  isClassObject,
+  type ModuleObject,
+  type ModuleTable,
+  serializeFunction,
+  serializeInstance,
+} from "../saving/module-objects.js";
+import { Regularizer, type RegularizerFn, type RegularizerLike } from "./regularizer.js";
+import { L1, L1L2, L2, OrthogonalRegularizer } from "./regularizers.js";
+
+export { Regularizer, type RegularizerFn, type RegularizerLike } from "./regularizer.js";
+export {
+  L1,
+  L2,
+  L1L2,
+  OrthogonalRegularizer,
+  type L1Options,
+  type L2Options,
+  type L1L2Options,
+  type OrthogonalRegularizerOptions,
+} from "./regularizers.js";
+
+/** `l1`: builds an L1. */
+export const l1 = callable(L1);
+/** `l2`: builds an L2. */
+export const l2 = callable(L2);
+/** `l1_l2`: builds an L1L2. */
+export const l1L2 = callable(L1L2);
+/** `orthogonal_regularizer`: builds an OrthogonalRegularizer. */
+export const orthogonalRegularizer = callable(OrthogonalRegularizer);
+
+const OBJECTS: Record<string, ModuleObject> = {};
+for (const cls of [L1, L2, L1L2, OrthogonalRegularizer] as ModuleObject[]) {
+  OBJECTS[cls.name] = cls;
+  OBJECTS[toSnakeCase(cls.name)] = cls;
+}
+// Keras's public function-style name (`keras.regularizers.l1_l2`); its own
+// snake_case rule gives `l1l2`, kept above.
+OBJECTS.l1_l2 = L1L2;
+
+/** The names `get` and `deserialize` accept. */
+export const ALL_OBJECTS: Readonly<Record<string, ModuleObject>> = OBJECTS;
+
+const TABLE: ModuleTable = { module: "keras.regularizers", kind: "regularizer", objects: OBJECTS, base: Regularizer };
+
+/** A regularizer that calls a plain function (what `get` makes of a function). */
+export class FunctionRegularizer extends Regularizer {
+  /** The wrapped function. */
+  readonly fn: RegularizerFn;
+
+  constructor(fn: RegularizerFn) {
+    super();
+    this.fn = fn;
+  }
+
+  override call(x: Tensor): Tensor {
+    return this.fn(x);
+  }
+}
+
+/** Keras's serialized dict of a regularizer. */
+export function serialize(regularizer: Regularizer | RegularizerFn): SerializedObject {
+  if (regularizer instanceof FunctionRegularizer) return serializeFunction(regularizer.fn, TABLE.module);
+  if (regularizer instanceof Regularizer) return serializeInstance(regularizer, TABLE.module);
+  if (typeof regularizer === "function") return serializeFunction(regularizer, TABLE.module);
+  throw new TypeError(`Cannot serialize ${String(regularizer)} as a regularizer.`);
+}
+
+function asRegularizer(obj: unknown, identifier: unknown): Regularizer {
+  if (obj instanceof Regularizer) return obj;
+  if (typeof obj === "function") {
+    if (isClassObject(obj, Regularizer)) {
+      const inst = new (obj as unknown as new () => unknown)();
+      if (inst instanceof Regularizer) return inst;
+    } else {
+      return new FunctionRegularizer(obj as RegularizerFn);
+    }
+  }
+  throw new Error(`Could not interpret regularizer identifier: ${typeof identifier === "object" ? JSON.stringify(identifier) : String(identifier)}`);
+}
+
+/** Builds a regularizer from its serialized dict (or a name). */
+export function deserialize(config: SerializedObject | string, customObjects?: CustomObjects): Regularizer {
+  return asRegularizer(deserializeFromTable(config, TABLE, customObjects), config);
+}
+
+/**
+ * Keras's `keras.regularizers.get`: a name (`"l2"`, `"L1L2"`), a Regularizer,
+ * a function `(x) => Tensor`, a Regularizer class, or a serialized dict;
+ * `null`/`undefined` gives null.
+ */
+export function get(identifier: RegularizerLike | null | undefined): Regularizer | null {
+  if (identifier == null) return null;
+  if (identifier instanceof Regularizer) return identifier;
+  if (typeof identifier === "function") return asRegularizer(identifier, identifier);
+  return deserialize(identifier);
+}
