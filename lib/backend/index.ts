@@ -13,6 +13,7 @@ export { KerasTensor, isKerasTensor, formatShape } from "./keras-tensor.js";
 export type { Shape } from "./keras-tensor.js";
 export { Variable, isVariable } from "./variable.js";
 export { withNameScope as nameScope, currentNameScope } from "./name-scope.js";
+export { valueAndGrad, type ValueAndGrad } from "./gradients.js";
 
 /**
  * Resets Keras's global state: layer names start again at `dense`, `dense_1`,

@@ -16,3 +16,4 @@ export type Functional = FunctionalClass;
 export type { ModelArgs, GraphModelArgs } from "./model.js";
 export type { SequentialArgs } from "./sequential.js";
 export type { FunctionalArgs, TensorStructure } from "./functional.js";
+export { loadModel, type LoadModelOptions, type LoadedModel } from "../saving/index.js";

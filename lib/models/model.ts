@@ -5,7 +5,8 @@
  */
 import { KerasTensor, type Shape } from "../backend/keras-tensor.js";
 import { traceOutputSpec } from "../ops/operation.js";
-import { Layer, type LayerArgs } from "../layers/layer.js";
+import type { Layer, LayerArgs } from "../layers/layer.js";
+import { Trainer } from "../trainers/trainer.js";
 import { printSummary, type SummaryOptions } from "../utils/summary-utils.js";
 import type { TensorStructure } from "./functional.js";
 
@@ -31,7 +32,7 @@ function isGraphArgs(args: unknown): args is GraphModelArgs {
 }
 
 /** A layer that groups layers, with `summary`, training and saving. */
-export class Model extends Layer {
+export class Model extends Trainer {
   constructor(args: ModelArgs | GraphModelArgs = {}) {
     super(isGraphArgs(args) ? { name: args.name } : args);
     if (isGraphArgs(args) && new.target === Model) {

@@ -130,7 +130,7 @@ function segmentReduce(kind: "sum" | "max", data: TensorLike, ids: TensorLike, n
     const safe = tf.where(valid, it, tf.fill(it.shape, n, "int32"));
     if (kind === "sum") {
       const s = tf.unsortedSegmentSum(d, safe as tf.Tensor1D, n + 1);
-      return tf.slice(s, [0, ...inner.map(() => 0)], [n, ...inner]);
+      return tf.cast(tf.slice(s, [0, ...inner.map(() => 0)], [n, ...inner]), dtype);
     }
     const low = dtype === "float32" ? -Infinity : -2147483648;
     const mask = tf.oneHot(safe, n + 1, 1, 0, "int32"); // [N, n+1]
@@ -250,10 +250,10 @@ function fitLast(t: Tensor, n: number): Tensor {
 function rfftEager(x: Tensor, fftLength: number): [Tensor, Tensor] {
   const xt = fitLast(x, fftLength);
   const z = tf.complex(xt, tf.zerosLike(xt));
-  const full = tf.spectral.fft(z);
+  const [re, im] = parts(tf.spectral.fft(z));
   const half = Math.floor(fftLength / 2) + 1;
-  const c = tf.slice(full, full.shape.map(() => 0), [...full.shape.slice(0, -1), half]);
-  return parts(c);
+  const cut = (t: Tensor): Tensor => tf.slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), half]);
+  return [cut(re), cut(im)];
 }
 
 /** FFT of the real `x` along its last axis (cropped or zero-padded to `fftLength`): `[real, imag]` of `fftLength / 2 + 1` bins. */
@@ -332,24 +332,70 @@ export function stft<A extends OpInput>(
         }
         xt = tf.gather(xt, tf.tensor1d(idx, "int32"), xt.rank - 1);
       }
-      const lPad = Math.floor((nfft - len) / 2);
-      const rPad = nfft - len - lPad;
-      let w: Tensor;
-      if (win === null) w = tf.ones([nfft]);
-      else {
-        let base: Tensor;
-        if (typeof win === "string") {
-          if (win !== "hann" && win !== "hamming") throw new Error(`stft: window must be "hann", "hamming", a tensor or null. Received: ${win}`);
-          const a = win === "hann" ? 0.5 : 0.54;
-          const vals = Array.from({ length: len }, (_, i) => a - (1 - a) * Math.cos((2 * Math.PI * i) / len));
-          base = tf.tensor1d(vals);
-        } else base = toFloat(win);
-        if (base.rank !== 1 || base.shape[0] !== len) throw new Error(`stft: the window must have shape [sequenceLength=${len}]. Received: [${base.shape}]`);
-        w = tf.pad(base, [[lPad, rPad]]);
-      }
+      const w = windowOf(win, len, nfft) ?? tf.ones([nfft]);
       const fr = tf.mul(frames(xt, nfft, stride), w);
       return rfftEager(fr, nfft);
     }),
+  );
+}
+
+function windowOf(win: TensorLike | string | null, len: number, nfft: number): Tensor | null {
+  if (win === null) return null;
+  let base: Tensor;
+  if (typeof win === "string") {
+    if (win !== "hann" && win !== "hamming") throw new Error(`The window must be "hann", "hamming", a tensor or null. Received: ${win}`);
+    const a = win === "hann" ? 0.5 : 0.54;
+    // Periodic windows, as scipy.signal.get_window gives.
+    base = tf.tensor1d(Array.from({ length: len }, (_, i) => a - (1 - a) * Math.cos((2 * Math.PI * i) / len)));
+  } else base = toFloat(win);
+  if (base.rank !== 1 || base.shape[0] !== len) throw new Error(`The window must have shape [sequenceLength=${len}]. Received: [${base.shape}]`);
+  const lPad = Math.floor((nfft - len) / 2);
+  return tf.pad(base, [[lPad, nfft - len - lPad]]);
+}
+
+/**
+ * Inverse of `stft`: overlap-adds the inverse FFTs of the frames of
+ * `x = [real, imag]` (`[..., numSequences, fftLength / 2 + 1]`), normalized
+ * by the overlapped squared window; `length` crops the output.
+ */
+export function istft<A extends OpInput>(
+  x: ComplexPair<A>,
+  sequenceLength: number,
+  sequenceStride: number,
+  fftLength: number,
+  length: number | null = null,
+  window: StftWindow = "hann",
+  center = true,
+): OpResult<A> {
+  return run(
+    "istft",
+    [[x[0], x[1]], sequenceLength, sequenceStride, fftLength, length, window, center],
+    (c: [TensorLike, TensorLike], len: number, stride: number, nfft: number, outLen: number | null, win: TensorLike | string | null, ctr: boolean) =>
+      tf.tidy(() => {
+        const fr = irfft(c as unknown as ComplexPair<Tensor>, nfft) as Tensor; // [..., T, nfft]
+        if (fr.rank < 2) throw new Error("istft: input must be at least 2-D.");
+        const T = fr.shape[fr.rank - 2]!;
+        const batch = fr.shape.slice(0, -2);
+        const total = nfft + stride * (T - 1);
+        const w = windowOf(win, len, nfft);
+        const weighted = w ? tf.mul(fr, w) : fr;
+        const flat = tf.transpose(tf.reshape(weighted, [-1, T * nfft])); // [T*nfft, B]
+        const ids: number[] = [];
+        for (let t = 0; t < T; t++) for (let j = 0; j < nfft; j++) ids.push(t * stride + j);
+        const ola = tf.transpose(tf.unsortedSegmentSum(flat, tf.tensor1d(ids, "int32"), total)); // [B, total]
+        const wv = w ? Array.from(w.dataSync()) : new Array<number>(nfft).fill(1);
+        const norm = new Float32Array(total);
+        for (let t = 0; t < T; t++) for (let j = 0; j < nfft; j++) norm[t * stride + j]! += wv[j]! * wv[j]!;
+        const scale = Float32Array.from(norm, (v) => (v > 1e-10 ? 1 / v : 1));
+        let y = tf.mul(ola, tf.tensor1d(scale));
+        if (!w) y = tf.mul(y, nfft / stride);
+        const start = ctr ? Math.floor(nfft / 2) : 0;
+        const end = outLen !== null ? start + outLen : ctr ? total - Math.floor(nfft / 2) : total;
+        const stop = Math.min(end, total);
+        let out = tf.slice(y, [0, start], [y.shape[0]!, Math.max(stop - start, 0)]);
+        if (end > total) out = tf.pad(out, [[0, 0], [0, end - total]]);
+        return tf.reshape(out, [...batch, end - start]);
+      }),
   );
 }
 

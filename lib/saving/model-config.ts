@@ -81,13 +81,20 @@ export function sequentialFromConfig(
     name: typeof cfg.name === "string" ? cfg.name : null,
     dtype: (cfg.dtype as string | Record<string, unknown> | null | undefined) ?? undefined,
   });
-  layerConfigs.forEach((lc, i) => {
-    const layer = deserializeLayer(lc, customObjects, options, `layer ${i} of Sequential '${model.name}'`);
-    if (!(layer instanceof Layer)) throw new TypeError(`Sequential '${model.name}': entry ${i} of \`layers\` is not a layer.`);
-    model.add(layer, i === layerConfigs.length - 1);
-  });
-  const buildShape = cfg.build_input_shape;
-  if (!model.built && isShapeLike(buildShape) && model.layers.length > 0) model.build(buildShape);
+  const made: Operation[] = [];
+  try {
+    layerConfigs.forEach((lc, i) => {
+      const layer = deserializeLayer(lc, customObjects, options, `layer ${i} of Sequential '${model.name}'`);
+      made.push(layer);
+      if (!(layer instanceof Layer)) throw new TypeError(`Sequential '${model.name}': entry ${i} of \`layers\` is not a layer.`);
+      model.add(layer, i === layerConfigs.length - 1);
+    });
+    const buildShape = cfg.build_input_shape;
+    if (!model.built && isShapeLike(buildShape) && model.layers.length > 0) model.build(buildShape);
+  } catch (e) {
+    disposeAll(made);
+    throw e;
+  }
   if (cfg.trainable === false) model.trainable = false;
   return model;
 }
@@ -258,6 +265,30 @@ export function functionalFromConfig(
   const created = new Map<string, Operation>();
   const pending = new Map<Operation, unknown[]>();
   const names: string[] = [];
+  try {
+    return buildFunctional(cls, config, layersData, modelName, created, pending, names, customObjects, options);
+  } catch (e) {
+    disposeAll([...created.values()]);
+    throw e;
+  }
+}
+
+/** Frees the variables of layers made before a failure. */
+function disposeAll(ops: Operation[]): void {
+  for (const op of ops) if (op instanceof Layer) op.dispose();
+}
+
+function buildFunctional(
+  cls: typeof Functional,
+  config: Record<string, unknown>,
+  layersData: unknown[],
+  modelName: string,
+  created: Map<string, Operation>,
+  pending: Map<Operation, unknown[]>,
+  names: string[],
+  customObjects: CustomObjects,
+  options: DeserializeOptions,
+): Functional {
   for (const data of layersData) {
     if (!isPlainObject(data)) throw new TypeError(`Functional '${modelName}': each entry of \`layers\` must be a dict.`);
     const layer = deserializeLayer(data, customObjects, options, `Functional '${modelName}'`);

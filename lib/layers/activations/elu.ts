@@ -22,6 +22,7 @@ export interface ELUArgs extends LayerArgs {
  * ```
  */
 export class ELU extends Layer {
+  /** Scale of the negative part. */
   readonly alpha: number;
 
   /** `new ELU()` or `new ELU({ alpha: 0.5 })`. */

@@ -25,6 +25,7 @@ export interface LeakyReLUArgs extends LayerArgs {
  * ```
  */
 export class LeakyReLU extends Layer {
+  /** Slope for values below the threshold. */
   readonly negativeSlope: number;
 
   /** `new LeakyReLU()` or `new LeakyReLU({ negativeSlope: 0.1 })`. */

@@ -47,8 +47,11 @@ export interface PReLUArgs extends LayerArgs {
  * ```
  */
 export class PReLU extends Layer {
+  /** Initializer of alpha. */
   readonly alphaInitializer: Initializer;
+  /** Regularizer of alpha, or null. */
   readonly alphaRegularizer: Regularizer | null;
+  /** Constraint of alpha, or null. */
   readonly alphaConstraint: Constraint | null;
   /** The shared axes (1-based), or null. */
   readonly sharedAxes: number[] | null;

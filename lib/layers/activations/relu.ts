@@ -27,8 +27,11 @@ export interface ReLUArgs extends LayerArgs {
  * ```
  */
 export class ReLU extends Layer {
+  /** Largest value returned, or null for no cap. */
   readonly maxValue: number | null;
+  /** Slope for values below the threshold. */
   readonly negativeSlope: number;
+  /** Values below this are zeroed (or damped). */
   readonly threshold: number;
 
   /** `new ReLU()` or `new ReLU({ maxValue: 6, negativeSlope: 0.1 })`. */

@@ -69,11 +69,17 @@ export class Dense extends Layer {
   readonly activation: ActivationFn;
   /** Whether a bias is added. */
   readonly useBias: boolean;
+  /** Initializer of the kernel. */
   readonly kernelInitializer: Initializer;
+  /** Initializer of the bias. */
   readonly biasInitializer: Initializer;
+  /** Regularizer of the kernel, or null. */
   readonly kernelRegularizer: Regularizer | null;
+  /** Regularizer of the bias, or null. */
   readonly biasRegularizer: Regularizer | null;
+  /** Constraint of the kernel, or null. */
   readonly kernelConstraint: Constraint | null;
+  /** Constraint of the bias, or null. */
   readonly biasConstraint: Constraint | null;
   /** The kernel, shape `[inputDim, units]` (created by `build`). */
   kernel: Variable | null = null;

@@ -194,20 +194,27 @@ export class EinsumDense extends Layer {
   readonly equation: string;
   /** The output shape without the batch dimension, as given (`null` for inferred dims). */
   readonly partialOutputShape: (number | null)[];
+  /** The activation function. */
   readonly activation: ActivationFn;
   /** The output subscripts that get a bias, or null. */
   readonly biasAxes: string | null;
+  /** Initializer of the kernel. */
   readonly kernelInitializer: Initializer;
+  /** Initializer of the bias. */
   readonly biasInitializer: Initializer;
+  /** Regularizer of the kernel, or null. */
   readonly kernelRegularizer: Regularizer | null;
+  /** Regularizer of the bias, or null. */
   readonly biasRegularizer: Regularizer | null;
+  /** Constraint of the kernel, or null. */
   readonly kernelConstraint: Constraint | null;
+  /** Constraint of the bias, or null. */
   readonly biasConstraint: Constraint | null;
   /** The kernel (created by `build`). */
   kernel: Variable | null = null;
   /** The bias (null without `biasAxes`). */
   bias: Variable | null = null;
-  private fullOutputShape: Shape | null = null;
+  private builtOutputShape: Shape | null = null;
 
   /** `new EinsumDense("ab,bc->ac", 64, { biasAxes: "c" })` or `new EinsumDense({ equation, outputShape })`. */
   constructor(
@@ -239,7 +246,7 @@ export class EinsumDense extends Layer {
   override build(inputShape: unknown): void {
     const shape = singleShape(inputShape, this.name);
     const a = analyzeEinsumString(this.equation, this.biasAxes, shape, this.partialOutputShape);
-    this.fullOutputShape = a.fullOutputShape;
+    this.builtOutputShape = a.fullOutputShape;
     this.inputSpec = new InputSpec({ ndim: shape.length });
     let init: Initializer = this.kernelInitializer;
     if (init instanceof VarianceScaling && (init.inputAxes == null || init.outputAxes == null)) {
@@ -284,8 +291,8 @@ export class EinsumDense extends Layer {
   }
 
   /** The full output shape found by `build` (batch dimension first), or null before it. */
-  get fullOutputShapeBuilt(): Shape | null {
-    return this.fullOutputShape;
+  get fullOutputShape(): Shape | null {
+    return this.builtOutputShape;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -73,8 +73,11 @@ export class Embedding extends Layer {
   readonly inputDim: number;
   /** Size of each embedding vector. */
   readonly outputDim: number;
+  /** Initializer of the embeddings. */
   readonly embeddingsInitializer: Initializer;
+  /** Regularizer of the embeddings, or null. */
   readonly embeddingsRegularizer: Regularizer | null;
+  /** Constraint of the embeddings, or null. */
   readonly embeddingsConstraint: Constraint | null;
   /** Whether index 0 is masked out. */
   readonly maskZero: boolean;

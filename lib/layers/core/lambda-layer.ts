@@ -108,7 +108,7 @@ export class Lambda extends Layer {
   /** The wrapped function. */
   readonly function: LambdaFunction;
   /** Extra keyword arguments passed to the function. */
-  readonly arguments: Record<string, unknown>;
+  readonly lambdaArguments: Record<string, unknown>;
   /** The output mask or its function. */
   readonly mask: LambdaMask | null;
   private readonly outputShapeArg: LambdaOutputShape | null;
@@ -122,7 +122,7 @@ export class Lambda extends Layer {
     }
     super(opts);
     this.function = f;
-    this.arguments = opts.arguments ?? {};
+    this.lambdaArguments = opts.arguments ?? {};
     this.mask = opts.mask ?? null;
     this.supportsMasking = this.mask !== null;
     const os = opts.outputShape ?? null;
@@ -134,7 +134,7 @@ export class Lambda extends Layer {
   }
 
   override call(inputs: unknown, kwargs: CallArgs = {}): unknown {
-    const extra: LambdaCallKwargs = { ...this.arguments, mask: kwargs.mask, training: kwargs.training ?? null };
+    const extra: LambdaCallKwargs = { ...this.lambdaArguments, mask: kwargs.mask, training: kwargs.training ?? null };
     return this.function(inputs as Tensor & Tensor[] & Record<string, Tensor>, extra);
   }
 
@@ -168,7 +168,7 @@ export class Lambda extends Layer {
     if (this.mask !== null) {
       if (typeof this.mask === "function") config.mask = serializeFunctionConfig(this.mask);
     }
-    config.arguments = { ...this.arguments };
+    config.arguments = { ...this.lambdaArguments };
     return { ...super.getConfig(), ...config };
   }
 
@@ -181,11 +181,7 @@ export class Lambda extends Layer {
     config: Record<string, unknown>,
     customObjects?: Record<string, unknown>,
   ): T {
-    const fnValue = config.function;
-    let fn = deserializeFunctionConfig(fnValue, "function", customObjects);
-    if (typeof fn !== "function" && isSerializedObject(fnValue) && fnValue.class_name === "__lambda__") {
-      fn = undefined;
-    }
+    const fn = deserializeFunctionConfig(config.function, "function", customObjects);
     const outputShape =
       config.output_shape === undefined ? null : deserializeFunctionConfig(config.output_shape, "output_shape", customObjects);
     const mask = config.mask === undefined ? null : deserializeFunctionConfig(config.mask, "mask", customObjects);

@@ -11,6 +11,7 @@ import * as constraints from "../../constraints/index.js";
 import type { Initializer, InitializerLike } from "../../initializers/initializer.js";
 import type { Regularizer, RegularizerLike } from "../../regularizers/regularizer.js";
 import type { Constraint, ConstraintLike } from "../../constraints/constraint.js";
+import { stopGradient } from "../../ops/core.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, type CallArgs, type LayerArgs } from "../layer.js";
@@ -88,21 +89,37 @@ export interface BatchNormalizationArgs extends LayerArgs {
 export class BatchNormalization extends Layer {
   /** The features axis as given. */
   readonly axis: number;
+  /** Momentum of the moving averages. */
   readonly momentum: number;
+  /** Added to the variance before the square root. */
   readonly epsilon: number;
+  /** Whether `beta` is added. */
   readonly center: boolean;
+  /** Whether `gamma` multiplies. */
   readonly scale: boolean;
+  /** Initializer of beta. */
   readonly betaInitializer: Initializer;
+  /** Initializer of gamma. */
   readonly gammaInitializer: Initializer;
+  /** Initializer of the moving mean. */
   readonly movingMeanInitializer: Initializer;
+  /** Initializer of the moving variance. */
   readonly movingVarianceInitializer: Initializer;
+  /** Regularizer of beta, or null. */
   readonly betaRegularizer: Regularizer | null;
+  /** Regularizer of gamma, or null. */
   readonly gammaRegularizer: Regularizer | null;
+  /** Constraint of beta, or null. */
   readonly betaConstraint: Constraint | null;
+  /** Constraint of gamma, or null. */
   readonly gammaConstraint: Constraint | null;
+  /** Whether batch renormalization is used. */
   readonly renorm: boolean;
+  /** Clipping of the renorm corrections, or null. */
   readonly renormClipping: RenormClipping | null;
+  /** Momentum of the renorm moving averages. */
   readonly renormMomentum: number;
+  /** Always false (cross-replica statistics are not supported). */
   readonly synchronized: boolean;
   /** The learned scale (null when `scale` is false). */
   gamma: Variable | null = null;
@@ -238,8 +255,8 @@ export class BatchNormalization extends Layer {
       [mean, variance] = this.moments(x, mask);
       if (this.renorm) {
         const { r, d } = this.renormCorrection(mean, variance);
-        const rs = tf.stopGradient(r);
-        const ds = tf.stopGradient(d);
+        const rs = stopGradient(r);
+        const ds = stopGradient(d);
         const effGamma = gamma ? tf.mul(rs, gamma) : rs;
         let effBeta = gamma ? tf.mul(ds, gamma) : ds;
         if (beta) effBeta = tf.add(effBeta, beta);
@@ -248,8 +265,8 @@ export class BatchNormalization extends Layer {
         this.updateRenormStatistics(mean, variance);
       } else {
         const m = this.momentum;
-        (this.movingMean as Variable).assign(tf.add(tf.mul(movingMean, m), tf.mul(tf.stopGradient(mean), 1 - m)));
-        (this.movingVariance as Variable).assign(tf.add(tf.mul(movingVariance, m), tf.mul(tf.stopGradient(variance), 1 - m)));
+        (this.movingMean as Variable).assign(tf.add(tf.mul(movingMean, m), tf.mul(stopGradient(mean), 1 - m)));
+        (this.movingVariance as Variable).assign(tf.add(tf.mul(movingVariance, m), tf.mul(stopGradient(variance), 1 - m)));
       }
     } else {
       mean = movingMean;
@@ -301,8 +318,8 @@ export class BatchNormalization extends Layer {
   }
 
   private updateRenormStatistics(mean: Tensor, variance: Tensor): void {
-    const m0 = tf.stopGradient(mean);
-    const stddev = tf.stopGradient(tf.sqrt(tf.add(variance, this.epsilon)));
+    const m0 = stopGradient(mean);
+    const stddev = stopGradient(tf.sqrt(tf.add(variance, this.epsilon)));
     const rm = this.renormMomentum;
     const m = this.momentum;
     const renormMean = this.renormMean as Variable;

@@ -64,15 +64,25 @@ export interface LayerNormalizationArgs extends LayerArgs {
 export class LayerNormalization extends Layer {
   /** The normalized axes: as given until built, then a sorted list of nonnegative axes. */
   axis: number | number[];
+  /** Added to the variance before the square root. */
   readonly epsilon: number;
+  /** Whether `beta` is added. */
   readonly center: boolean;
+  /** Whether `gamma` multiplies. */
   readonly scale: boolean;
+  /** Whether only the inverse standard deviation scales (no centering). */
   readonly rmsScaling: boolean;
+  /** Initializer of beta. */
   readonly betaInitializer: Initializer;
+  /** Initializer of gamma. */
   readonly gammaInitializer: Initializer;
+  /** Regularizer of beta, or null. */
   readonly betaRegularizer: Regularizer | null;
+  /** Regularizer of gamma, or null. */
   readonly gammaRegularizer: Regularizer | null;
+  /** Constraint of beta, or null. */
   readonly betaConstraint: Constraint | null;
+  /** Constraint of gamma, or null. */
   readonly gammaConstraint: Constraint | null;
   /** The learned scale (null when `scale` and `rmsScaling` are false). */
   gamma: Variable | null = null;

@@ -353,14 +353,6 @@ export function isin<A extends OpInput, B extends OpInput>(x1: A, x2: B, assumeU
   );
 }
 
-/** Options of `bincount`. */
-export interface BincountOptions {
-  /** Weights, shaped like `x`; the counts become sums of weights. */
-  weights?: OpInput | null;
-  /** The minimum number of bins. */
-  minlength?: number;
-}
-
 /**
  * Counts occurrences of each value in the non-negative int tensor `x` (1-D, or
  * 2-D counted per row). Output length is `max(max(x) + 1, minlength)`, so the

@@ -213,6 +213,20 @@ describe("diagonal / trace / view", () => {
   });
 });
 
+describe("graph recording", () => {
+  it("a symbolic call records a node that replays on concrete values", () => {
+    const x = new KerasTensor([null, 2, 3]);
+    const y = ops.pad(ops.reshape(x, [-1, 6]), [[0, 0], [1, 1]], "reflect");
+    expectKeras(y, [null, 8]);
+    const op = y.kerasHistory!.operation;
+    const node = op.inboundNodes[0]!;
+    expect(node).toBeDefined();
+    const inner = (op.callFromNode([[[1, 2, 3, 4, 5, 6]], [[0, 0], [1, 1]], "reflect", null], {}) as tf.Tensor);
+    expectTensor(inner, [[2, 1, 2, 3, 4, 5, 6, 5]]);
+    inner.dispose();
+  });
+});
+
 describe("memory", () => {
   it("ops do not leak", () => {
     const x = tf.tensor([[1, 2, 3], [4, 5, 6]]);

@@ -1,0 +1,291 @@
+/**
+ * Compiles a TypeScript cell into a script for `vm.runInThisContext`.
+ *
+ * The TypeScript compiler strips the types (with a source map); a custom
+ * transformer then rewrites the cell so that its top-level declarations live
+ * on across cells:
+ *
+ * - `const/let/var x = e` becomes the assignment `x = e` to a global binding
+ *   (so re-running `const x = 1` works), destructuring included;
+ * - `function f() {}` becomes `f = function f() {}`, hoisted to the top;
+ * - `class C {}` becomes `C = class C {}`;
+ * - `import ... from "m"` becomes an assignment from `await runtime.import("m")`,
+ *   and `import(m)` calls go through the runtime's resolver;
+ * - the value of a last expression statement is returned.
+ *
+ * The body is wrapped in a function (async when it awaits or imports) that
+ * the script calls at once, so a busy synchronous loop runs inside
+ * `runInThisContext` where SIGINT can stop it.
+ */
+import ts from "typescript";
+import { SourceMap } from "./sourcemap.js";
+
+/** The parameter name through which cell code reaches the kernel runtime. */
+export const RUNTIME_PARAM = "__tskeras";
+
+/** The global symbol under which the runtime object is stored. */
+export const RUNTIME_SYMBOL_KEY = "tskeras.runtime";
+
+/** A compiled cell. */
+export interface CompiledCell {
+  /** The script text. */
+  js: string;
+  /** The script's file name, as it appears in stack traces. */
+  filename: string;
+  /** Maps script positions back to the cell. */
+  map: SourceMap;
+  /** The length of the wrapper prefix on the first script line. */
+  prefixLength: number;
+  /** Names the cell declares at top level (bound on the global object). */
+  declared: string[];
+  /** Whether the body runs in an async function. */
+  isAsync: boolean;
+  /** Whether the cell ends in an expression whose value is its result. */
+  hasResult: boolean;
+  /** Syntax errors, with the cell's 1-based line and column. */
+  syntaxErrors: { line: number; col: number; message: string; code: number }[];
+}
+
+const TRANSPILE_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  verbatimModuleSyntax: true,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  sourceMap: true,
+  inlineSources: false,
+  removeComments: false,
+  newLine: ts.NewLineKind.LineFeed,
+};
+
+/** Compiles cell `source`; `filename` names it in stack traces (e.g. "Cell[3]"). */
+export function compileCell(source: string, filename: string): CompiledCell {
+  const state = { declared: new Set<string>(), isAsync: false, hasResult: false };
+  const out = ts.transpileModule(source, {
+    compilerOptions: TRANSPILE_OPTIONS,
+    fileName: filename + ".ts",
+    reportDiagnostics: true,
+    transformers: { after: [cellTransformer(state)] },
+  });
+  const sf = ts.createSourceFile(filename + ".ts", source, ts.ScriptTarget.ES2022);
+  const syntaxErrors = (out.diagnostics ?? [])
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => {
+      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+      return { line: line + 1, col: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
+    });
+  const body = out.outputText.replace(/\n?\/\/# sourceMappingURL=.*\s*$/, "");
+  const prefix = `(${state.isAsync ? "async " : ""}function (${RUNTIME_PARAM}) {"use strict"; `;
+  const suffix = `\n})(globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})])`;
+  const mappings = out.sourceMapText ? (JSON.parse(out.sourceMapText) as { mappings: string }).mappings : "";
+  return {
+    js: prefix + body + suffix,
+    filename,
+    map: SourceMap.fromMappings(mappings),
+    prefixLength: prefix.length,
+    declared: [...state.declared],
+    isAsync: state.isAsync,
+    hasResult: state.hasResult,
+    syntaxErrors,
+  };
+}
+
+interface TransformState {
+  declared: Set<string>;
+  isAsync: boolean;
+  hasResult: boolean;
+}
+
+function cellTransformer(state: TransformState): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => (sf) => {
+    const f = context.factory;
+    const rt = (): ts.Identifier => f.createIdentifier(RUNTIME_PARAM);
+    const rtCall = (method: string, args: ts.Expression[]): ts.CallExpression =>
+      f.createCallExpression(f.createPropertyAccessExpression(rt(), method), undefined, args);
+    const awaitImport = (spec: ts.Expression): ts.Expression => {
+      state.isAsync = true;
+      return f.createAwaitExpression(rtCall("import", [spec]));
+    };
+
+    // import(x) anywhere → runtime.import(x)
+    const rewriteDynamicImports = <T extends ts.Node>(node: T): T => {
+      const visit = (n: ts.Node): ts.Node => {
+        if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) {
+          const args = n.arguments.map((a) => ts.visitNode(a, visit) as ts.Expression);
+          return ts.setTextRange(rtCall("import", args), n);
+        }
+        return ts.visitEachChild(n, visit, context);
+      };
+      return ts.visitNode(node, visit) as T;
+    };
+
+    const declare = (name: ts.BindingName): void => {
+      if (ts.isIdentifier(name)) state.declared.add(name.text);
+      else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
+    };
+
+    // A binding pattern as an assignment target.
+    const toTarget = (name: ts.BindingName): ts.Expression => {
+      if (ts.isIdentifier(name)) return f.createIdentifier(name.text);
+      if (ts.isArrayBindingPattern(name)) {
+        return f.createArrayLiteralExpression(
+          name.elements.map((el) => {
+            if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
+            const target = toTarget(el.name);
+            if (el.dotDotDotToken) return f.createSpreadElement(target);
+            return el.initializer ? f.createAssignment(target, el.initializer) : target;
+          }),
+        );
+      }
+      return f.createObjectLiteralExpression(
+        name.elements.map((el) => {
+          const target = toTarget(el.name);
+          if (el.dotDotDotToken) return f.createSpreadAssignment(target);
+          const value = el.initializer ? f.createAssignment(target, el.initializer) : target;
+          if (!el.propertyName && ts.isIdentifier(el.name)) {
+            return el.initializer
+              ? f.createShorthandPropertyAssignment(el.name.text, el.initializer)
+              : f.createShorthandPropertyAssignment(el.name.text);
+          }
+          return f.createPropertyAssignment(el.propertyName ?? f.createIdentifier((el.name as ts.Identifier).text), value);
+        }),
+      );
+    };
+
+    const exprStmt = (e: ts.Expression, range: ts.TextRange): ts.Statement =>
+      ts.setTextRange(f.createExpressionStatement(e), range);
+
+    const hoisted: ts.Statement[] = [];
+    const body: ts.Statement[] = [];
+
+    // Which statement's value is the result: the last non-empty one, if it was an expression statement in the cell.
+    const stmts = sf.statements;
+    let lastIdx = stmts.length - 1;
+    const ignorable = (s: ts.Statement): boolean =>
+      ts.isEmptyStatement(s) || ts.isExportDeclaration(s) || s.kind === ts.SyntaxKind.NotEmittedStatement;
+    while (lastIdx >= 0 && ignorable(stmts[lastIdx]!)) lastIdx--;
+
+    stmts.forEach((stmt0, i) => {
+      const stmt = rewriteDynamicImports(stmt0);
+      if (hasTopLevelAwait(stmt)) state.isAsync = true;
+      if (ts.isImportDeclaration(stmt)) {
+        const spec = stmt.moduleSpecifier;
+        const clause = stmt.importClause;
+        if (!clause) {
+          body.push(exprStmt(awaitImport(spec), stmt));
+          return;
+        }
+        if (clause.isTypeOnly) return;
+        const props: ts.ObjectLiteralElementLike[] = [];
+        if (clause.name) {
+          declare(clause.name);
+          props.push(f.createPropertyAssignment("default", f.createIdentifier(clause.name.text)));
+        }
+        const nb = clause.namedBindings;
+        if (nb && ts.isNamespaceImport(nb)) {
+          declare(nb.name);
+          body.push(exprStmt(f.createAssignment(f.createIdentifier(nb.name.text), awaitImport(spec)), stmt));
+          if (props.length) {
+            body.push(exprStmt(f.createAssignment(f.createObjectLiteralExpression(props), f.createIdentifier(nb.name.text)), stmt));
+          }
+          return;
+        }
+        if (nb && ts.isNamedImports(nb)) {
+          for (const el of nb.elements) {
+            if (el.isTypeOnly) continue;
+            declare(el.name);
+            const imported = el.propertyName ?? el.name;
+            props.push(
+              f.createPropertyAssignment(
+                ts.isIdentifier(imported) ? f.createIdentifier(imported.text) : f.createStringLiteral(imported.text),
+                f.createIdentifier(el.name.text),
+              ),
+            );
+          }
+        }
+        body.push(
+          exprStmt(f.createParenthesizedExpression(f.createAssignment(f.createObjectLiteralExpression(props), awaitImport(spec))), stmt),
+        );
+        return;
+      }
+      if (ts.isExportDeclaration(stmt)) return;
+      if (ts.isExportAssignment(stmt)) {
+        body.push(exprStmt(stmt.expression, stmt));
+        return;
+      }
+      if (ts.isVariableStatement(stmt)) {
+        const isVar = !(stmt.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+        for (const d of stmt.declarationList.declarations) {
+          declare(d.name);
+          if (d.initializer) {
+            const target = toTarget(d.name);
+            const assign = f.createAssignment(target, d.initializer);
+            body.push(exprStmt(ts.isIdentifier(d.name) ? assign : f.createParenthesizedExpression(assign), d));
+          } else if (!isVar && ts.isIdentifier(d.name)) {
+            body.push(exprStmt(f.createAssignment(f.createIdentifier(d.name.text), f.createVoidZero()), d));
+          }
+        }
+        return;
+      }
+      if (ts.isFunctionDeclaration(stmt) && stmt.body) {
+        const mods = stmt.modifiers?.filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword) as ts.Modifier[] | undefined;
+        const name = stmt.name?.text;
+        const fe = f.createFunctionExpression(mods, stmt.asteriskToken, name, undefined, stmt.parameters, undefined, stmt.body);
+        ts.setTextRange(fe, stmt);
+        if (name) {
+          state.declared.add(name);
+          hoisted.push(exprStmt(f.createAssignment(f.createIdentifier(name), fe), stmt));
+        } else {
+          body.push(exprStmt(fe, stmt));
+        }
+        return;
+      }
+      if (ts.isClassDeclaration(stmt)) {
+        const mods = stmt.modifiers?.filter(
+          (m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword,
+        );
+        const name = stmt.name?.text;
+        const ce = f.createClassExpression(mods, stmt.name, undefined, stmt.heritageClauses, stmt.members);
+        ts.setTextRange(ce, stmt);
+        if (name) {
+          state.declared.add(name);
+          body.push(exprStmt(f.createAssignment(f.createIdentifier(name), ce), stmt));
+        } else {
+          body.push(exprStmt(ce, stmt));
+        }
+        return;
+      }
+      if (i === lastIdx && ts.isExpressionStatement(stmt) && isOriginallyExpression(stmt0)) {
+        state.hasResult = true;
+        const ret = f.createReturnStatement(
+          f.createObjectLiteralExpression([f.createPropertyAssignment("value", stmt.expression)]),
+        );
+        body.push(ts.setTextRange(ret, stmt));
+        return;
+      }
+      body.push(stmt);
+    });
+    return f.updateSourceFile(sf, [...hoisted, ...body]);
+  };
+}
+
+function isOriginallyExpression(stmt: ts.Statement): boolean {
+  const orig = ts.getOriginalNode(stmt);
+  return ts.isExpressionStatement(orig);
+}
+
+/** True when `node` has an `await` (or `for await`) outside any nested function. */
+export function hasTopLevelAwait(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) {
+      found = true;
+      return;
+    }
+    if (ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n)) return;
+    if (ts.isPropertyDeclaration(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
