@@ -7,11 +7,14 @@ import vm from "node:vm";
 import { createRequire, isBuiltin } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { compileCell, RUNTIME_SYMBOL_KEY, type CompiledCell } from "./compile.js";
 import { TypeView, type CellDiagnostic, type Completions, type Inspection } from "./types.js";
 import { isComplete, type IsComplete } from "./is-complete.js";
 import { toMimeBundle, type MimeBundle, plainText } from "../display.js";
+import { PACKAGE_ROOT } from "./paths.js";
+
+export { PACKAGE_ROOT };
 
 /** What the evaluator needs from its front end (the Jupyter kernel or the REPL). */
 export interface EvaluatorHost {
@@ -44,26 +47,6 @@ export interface DisplayHandle {
   update(value: unknown): void;
   /** Empties the output. */
   clear(): void;
-}
-
-/** The root of the tskeras package (where package.json is). */
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
-
-function findPackageRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    const pj = join(dir, "package.json");
-    if (existsSync(pj)) {
-      try {
-        if ((JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "tskeras") return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return start;
-    dir = up;
-  }
 }
 
 /** The documented hook through which library code (the trainer) sees the running cell's AbortSignal. */
@@ -355,7 +338,7 @@ export class Evaluator {
       } else {
         out = ran;
       }
-      if (!noCheck || true) this.commit(code);
+      this.commit(code);
       if (compiled.hasResult && out && out.value !== undefined) {
         const bundle = await toMimeBundle(out.value);
         return { status: "ok", result: bundle, value: out.value };

@@ -109,10 +109,8 @@ port.on("message", (m: ToWorker) => {
     });
   } else if (m.type === "close") {
     closing = true;
-    void iopubQ.send(["kernel.close"]).finally(() => {
-      for (const s of [iopub, control, hb]) s.close();
-      port.postMessage({ type: "closed" } satisfies FromWorker);
-    });
+    for (const s of [iopub, control, hb]) s.close();
+    port.postMessage({ type: "closed" } satisfies FromWorker);
   }
 });
 

@@ -81,6 +81,8 @@ async function startWebgpu(allowCpuFallback: boolean): Promise<void> {
 async function startWasm(): Promise<void> {
   await dynamicImport("@tensorflow/tfjs-backend-wasm");
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm did not start");
+  // The gradient kernels tfjs-backend-wasm lacks (Conv2DBackpropFilter, the depthwise backprops, ...).
+  await import("./wasm-kernels.js");
 }
 
 async function startCpu(): Promise<void> {

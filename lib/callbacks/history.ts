@@ -30,7 +30,7 @@ export class History extends Callback {
     return { "text/plain": this.toString() };
   }
 
-  toString(): string {
+  override toString(): string {
     const keys = Object.keys(this.history);
     const last = keys.map((k) => `${k}: ${formatValue(this.history[k][this.history[k].length - 1])}`);
     return `History(${this.epoch.length} epoch${this.epoch.length === 1 ? "" : "s"}${last.length ? "; last " + last.join(", ") : ""})`;

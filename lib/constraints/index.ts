@@ -16,19 +16,29 @@ import {
   serializeInstance,
 } from "../saving/module-objects.js";
 import { Constraint, type ConstraintFn, type ConstraintLike } from "./constraint.js";
-import { MaxNorm, MinMaxNorm, NonNeg, UnitNorm } from "./constraints.js";
+import { MaxNorm as MaxNormClass, MinMaxNorm as MinMaxNormClass, NonNeg as NonNegClass, UnitNorm as UnitNormClass } from "./constraints.js";
 
 export { Constraint, type ConstraintFn, type ConstraintLike } from "./constraint.js";
 export {
-  MaxNorm,
-  MinMaxNorm,
-  NonNeg,
-  UnitNorm,
   type NormAxis,
   type MaxNormOptions,
   type MinMaxNormOptions,
   type UnitNormOptions,
 } from "./constraints.js";
+
+
+/** The MaxNorm class; works with and without `new`. */
+export const MaxNorm = callable(MaxNormClass);
+export type MaxNorm = MaxNormClass;
+/** The MinMaxNorm class; works with and without `new`. */
+export const MinMaxNorm = callable(MinMaxNormClass);
+export type MinMaxNorm = MinMaxNormClass;
+/** The NonNeg class; works with and without `new`. */
+export const NonNeg = callable(NonNegClass);
+export type NonNeg = NonNegClass;
+/** The UnitNorm class; works with and without `new`. */
+export const UnitNorm = callable(UnitNormClass);
+export type UnitNorm = UnitNormClass;
 
 /** `max_norm`: builds a MaxNorm. */
 export const maxNorm = callable(MaxNorm);

@@ -17,47 +17,20 @@ import {
   serializeInstance,
 } from "../saving/module-objects.js";
 import { Initializer, type InitializerFn, type InitializerLike } from "./initializer.js";
-import { Constant, Identity, Ones, STFT, Zeros } from "./constant-initializers.js";
-import {
-  GlorotNormal,
-  GlorotUniform,
-  HeNormal,
-  HeUniform,
-  LecunNormal,
-  LecunUniform,
-  Orthogonal,
-  RandomNormal,
-  RandomUniform,
-  TruncatedNormal,
-  VarianceScaling,
-} from "./random-initializers.js";
+import { RandomNormal as RandomNormalClass, TruncatedNormal as TruncatedNormalClass, RandomUniform as RandomUniformClass, VarianceScaling as VarianceScalingClass, GlorotUniform as GlorotUniformClass, GlorotNormal as GlorotNormalClass, LecunNormal as LecunNormalClass, LecunUniform as LecunUniformClass, HeNormal as HeNormalClass, HeUniform as HeUniformClass, Orthogonal as OrthogonalClass } from "./random-initializers.js";
+import { Constant as ConstantClass, Zeros as ZerosClass, Ones as OnesClass, Identity as IdentityClass, STFT as STFTClass } from "./constant-initializers.js";
 
 export { Initializer, type InitializerFn, type InitializerLike } from "./initializer.js";
 export {
-  Constant,
-  Zeros,
-  Ones,
-  Identity,
-  STFT,
   getWindow,
   type ConstantValue,
   type ConstantOptions,
   type IdentityOptions,
   type STFTOptions,
 } from "./constant-initializers.js";
+
 export {
   RandomInitializer,
-  RandomNormal,
-  TruncatedNormal,
-  RandomUniform,
-  VarianceScaling,
-  GlorotUniform,
-  GlorotNormal,
-  LecunNormal,
-  LecunUniform,
-  HeNormal,
-  HeUniform,
-  Orthogonal,
   computeFans,
   orthonormalColumns,
   type InitializerSeed,
@@ -70,6 +43,57 @@ export {
   type FanMode,
   type ScalingDistribution,
 } from "./random-initializers.js";
+
+
+/** The Constant class; works with and without `new`. */
+export const Constant = callable(ConstantClass);
+export type Constant = ConstantClass;
+/** The Zeros class; works with and without `new`. */
+export const Zeros = callable(ZerosClass);
+export type Zeros = ZerosClass;
+/** The Ones class; works with and without `new`. */
+export const Ones = callable(OnesClass);
+export type Ones = OnesClass;
+/** The Identity class; works with and without `new`. */
+export const Identity = callable(IdentityClass);
+export type Identity = IdentityClass;
+/** The STFT class; works with and without `new`. */
+export const STFT = callable(STFTClass);
+export type STFT = STFTClass;
+
+/** The RandomNormal class; works with and without `new`. */
+export const RandomNormal = callable(RandomNormalClass);
+export type RandomNormal = RandomNormalClass;
+/** The TruncatedNormal class; works with and without `new`. */
+export const TruncatedNormal = callable(TruncatedNormalClass);
+export type TruncatedNormal = TruncatedNormalClass;
+/** The RandomUniform class; works with and without `new`. */
+export const RandomUniform = callable(RandomUniformClass);
+export type RandomUniform = RandomUniformClass;
+/** The VarianceScaling class; works with and without `new`. */
+export const VarianceScaling = callable(VarianceScalingClass);
+export type VarianceScaling = VarianceScalingClass;
+/** The GlorotUniform class; works with and without `new`. */
+export const GlorotUniform = callable(GlorotUniformClass);
+export type GlorotUniform = GlorotUniformClass;
+/** The GlorotNormal class; works with and without `new`. */
+export const GlorotNormal = callable(GlorotNormalClass);
+export type GlorotNormal = GlorotNormalClass;
+/** The LecunNormal class; works with and without `new`. */
+export const LecunNormal = callable(LecunNormalClass);
+export type LecunNormal = LecunNormalClass;
+/** The LecunUniform class; works with and without `new`. */
+export const LecunUniform = callable(LecunUniformClass);
+export type LecunUniform = LecunUniformClass;
+/** The HeNormal class; works with and without `new`. */
+export const HeNormal = callable(HeNormalClass);
+export type HeNormal = HeNormalClass;
+/** The HeUniform class; works with and without `new`. */
+export const HeUniform = callable(HeUniformClass);
+export type HeUniform = HeUniformClass;
+/** The Orthogonal class; works with and without `new`. */
+export const Orthogonal = callable(OrthogonalClass);
+export type Orthogonal = OrthogonalClass;
 
 /** Keras's compatibility alias of `Identity`. */
 export const IdentityInitializer = Identity;

@@ -102,3 +102,9 @@ export type { ReLUArgs } from "./activations/relu.js";
 export type { RepeatVectorArgs } from "./reshaping/repeat-vector.js";
 export type { ReshapeArgs } from "./reshaping/reshape.js";
 export type { SoftmaxArgs } from "./activations/softmax.js";
+
+// ---- the other categories, each exported from its folder's barrel (same pattern as above)
+export * from "./convolutional/index.js";
+export * from "./pooling/index.js";
+export * from "./rnn/index.js";
+export * from "./preprocessing/index.js";

@@ -9,12 +9,13 @@ import { tf, type Tensor } from "../backend/tfjs.js";
 import { KerasTensor, formatShape, type Shape } from "../backend/keras-tensor.js";
 import { Variable } from "../backend/variable.js";
 import { withNameScope } from "../backend/name-scope.js";
+import { getKerasMask, setKerasMask } from "../backend/masking.js";
 import type { DType, DTypeLike } from "../backend/dtypes.js";
 import { Operation, anySymbolic, traceOutputSpec } from "../ops/operation.js";
 import { Node } from "../ops/node.js";
 import { convertToTensor, type TensorLike } from "../ops/convert.js";
 import { CALL } from "../utils/callable-object.js";
-import { flatten, isPlainObject, mapStructure } from "../utils/tree.js";
+import { flatten, isPlainObject } from "../utils/tree.js";
 import { camelToSnake, snakeToCamel } from "../utils/naming.js";
 import { DTypePolicy, getDTypePolicy } from "../dtype-policies/dtype-policy.js";
 import * as initializers from "../initializers/index.js";
@@ -410,10 +411,17 @@ export class Layer extends Operation {
     return { struct, flat };
   }
 
-  private symbolicApply(inputs: unknown, kwargs: CallArgs): unknown {
-    const { struct, flat } = this.inputShapesOf(inputs);
+  /** Checks the input spec (as Keras, before building), builds, and checks the spec `build` set. */
+  private checkAndBuild(struct: unknown, flat: Shape[]): void {
+    assertInputCompatibility(this.inputSpec, flat, this.name);
+    if (this.built) return;
     this.maybeBuild(struct);
     assertInputCompatibility(this.inputSpec, flat, this.name);
+  }
+
+  private symbolicApply(inputs: unknown, kwargs: CallArgs): unknown {
+    const { struct, flat } = this.inputShapesOf(inputs);
+    this.checkAndBuild(struct, flat);
     const outputs = this.computeOutputSpec([inputs], kwargs);
     new Node(this, [inputs], kwargs, outputs);
     return outputs;
@@ -434,7 +442,7 @@ export class Layer extends Operation {
   private eagerApply(inputs: unknown, kwargs: CallArgs): unknown {
     const outermost = callContext === null;
     if (outermost) this.clearLosses();
-    return tf.tidy(() => {
+    const result = tf.tidy(() => {
       const wantDtype = this.inputDtype ?? this.computeDtype;
       const concrete = mapInputs(inputs, (x) => {
         if (x instanceof Variable) return x.value;
@@ -442,16 +450,35 @@ export class Layer extends Operation {
         return x;
       });
       const { struct, flat } = this.inputShapesOf(concrete);
-      this.maybeBuild(struct);
-      assertInputCompatibility(this.inputSpec, flat, this.name);
-      const outputs = this.runCall(concrete, kwargs);
+      this.checkAndBuild(struct, flat);
+      // Masks travel with tensors: a mask attached to the inputs is passed on as `mask`.
+      let mask = kwargs.mask;
+      if (mask === undefined) {
+        const m = mapInputs(concrete, (t) => getKerasMask(t));
+        if (flatten(m).some((e) => e !== null)) mask = m;
+      }
+      const callKwargs = mask === undefined ? kwargs : { ...kwargs, mask };
+      const outputs = this.runCall(concrete, callKwargs);
       if (this.activityRegularizer) {
         for (const o of flatten(outputs)) {
           if (o instanceof tf.Tensor) this._losses.push(tf.keep(this.activityRegularizer.call(o)));
         }
       }
-      return outputs as tf.TensorContainer;
-    });
+      if (this.supportsMasking || this.computeMask !== Layer.prototype.computeMask) {
+        const outMask = this.computeMask(concrete, mask ?? null);
+        if (outMask !== null && outMask !== undefined) {
+          const outs = flatten(outputs).filter((o): o is Tensor => o instanceof tf.Tensor);
+          const ms = outMask instanceof tf.Tensor ? outs.map(() => outMask) : flatten(outMask);
+          outs.forEach((o, i) => {
+            const m = ms[i];
+            if (m instanceof tf.Tensor) setKerasMask(o, m);
+          });
+          return [outputs, outMask] as unknown as tf.TensorContainer;
+        }
+      }
+      return [outputs, null] as unknown as tf.TensorContainer;
+    }) as unknown as [unknown, unknown];
+    return result[0];
   }
 
   // ---------------------------------------------------------------- losses

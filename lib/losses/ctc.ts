@@ -23,7 +23,7 @@ function lengthsToPaddings(lengths: Tensor, maxLength: number): Tensor {
 
 /** Replaces `phi[:, 1:]` with `logaddexp(phi[:, 1:], added)`. */
 function updatePhiScore(phi: Tensor, added: Tensor): Tensor {
-  const [batch, width] = phi.shape;
+  const [batch, width] = phi.shape as [number, number];
   const first = tf.slice(phi, [0, 0], [batch, 1]);
   const rest = tf.slice(phi, [0, 1], [batch, width - 1]);
   return tf.concat([first, logAddExp(rest, added)], 1);
@@ -50,8 +50,8 @@ export function ctcLoss(
   return tf.tidy(() => {
     const labels = tf.cast(target, "int32");
     const logits = tf.cast(output, "float32");
-    const [batch, maxTime, numClasses] = logits.shape;
-    const maxLabel = labels.shape[1];
+    const [batch, maxTime, numClasses] = logits.shape as [number, number, number];
+    const maxLabel = labels.shape[1] as number;
     const tLen = tf.cast(targetLength, "int32");
     const oLen = tf.cast(outputLength, "int32");
 

@@ -13,7 +13,7 @@ import { tf, type Tensor } from "../backend/tfjs.js";
 import { floatx } from "../backend/config.js";
 import { standardizeDtype, type DType, type DTypeLike } from "../backend/dtypes.js";
 import { convertToTensor, type TensorLike } from "../ops/convert.js";
-import { DTypePolicy } from "../dtype-policies/dtype-policy.js";
+import { DTypePolicy, getDTypePolicy } from "../dtype-policies/dtype-policy.js";
 import { configToOptions } from "../saving/module-objects.js";
 import { registerBuiltin } from "../saving/object-registration.js";
 import { CALL, CallableObject } from "../utils/callable-object.js";
@@ -62,26 +62,36 @@ export function standardizeReduction(reduction: unknown): Reduction | null {
 
 // ---------------------------------------------------------------- masks
 
-// Keras attaches masks to tensors (`_keras_mask`); tfjs tensors have no such
-// slot, so masks are kept here, keyed weakly by the tensor they belong to.
-const kerasMasks = new WeakMap<Tensor, Tensor>();
+// Masks travel with tensors (Keras's `_keras_mask`): the registry is lib/backend/masking.ts.
+export { getKerasMask, setKerasMask } from "../backend/masking.js";
+import { getKerasMask } from "../backend/masking.js";
+
+// ---------------------------------------------------------------- gradient-safe helpers
 
 /**
- * Attaches a mask to a tensor, as Keras's `backend.set_keras_mask`: a loss
- * called on a `yPred` that carries a mask (or whose `call` returns losses
- * carrying one) weights masked-out entries by 0. The mask tensor is not
- * owned by the registry: dispose it together with `x`.
+ * Runs `fn` on `x` as one node that gradients do not flow through (TF's
+ * `stop_gradient` around a non-differentiable op). tfjs has no gradient for
+ * comparisons (`Equal`, `Greater`, ...) and fails when one lies between the
+ * variables and the loss, e.g. a mask computed from the predictions;
+ * wrapped here, the comparison contributes a zero gradient instead.
  */
-export function setKerasMask(x: Tensor, mask: Tensor | null): void {
-  if (mask === null) kerasMasks.delete(x);
-  else kerasMasks.set(x, mask);
+export function nonDifferentiable(fn: (x: Tensor) => Tensor, x: Tensor): Tensor {
+  type GradFunc = Parameters<typeof tf.customGrad>[0];
+  const f = tf.customGrad(((a: Tensor) => ({
+    value: fn(a),
+    gradFunc: () => tf.zeros(a.shape, "float32"),
+  })) as unknown as GradFunc);
+  return f(x);
 }
 
-/** The mask attached to `x` with `setKerasMask`, or null (a disposed mask counts as none). */
-export function getKerasMask(x: unknown): Tensor | null {
-  if (!(x instanceof tf.Tensor)) return null;
-  const m = kerasMasks.get(x);
-  return m === undefined || m.isDisposed ? null : m;
+/** `a / b`, or 0 where `b` is 0 (Keras's `divide_no_nan`), with gradients that tfjs can compute. */
+export function divideNoNan(a: Tensor, b: Tensor): Tensor {
+  return tf.tidy(() => {
+    const isZero = nonDifferentiable((t) => tf.equal(t, 0), b);
+    const safe = tf.where(isZero, tf.onesLike(b), b);
+    const q = tf.div(a, safe);
+    return tf.where(isZero, tf.zeros(q.shape, q.dtype), q);
+  });
 }
 
 // ---------------------------------------------------------------- reduction helpers
@@ -128,11 +138,11 @@ export function reduceValues(
   return tf.tidy(() => {
     const loss = tf.sum(values);
     if (reduction === "sum") return loss;
-    const divisor =
-      reduction === "mean_with_sample_weight" && sampleWeight !== null
-        ? tf.cast(tf.sum(sampleWeight), loss.dtype)
-        : tf.scalar(numElements(values.shape), loss.dtype);
-    return tf.divNoNan(loss, divisor);
+    if (reduction === "mean_with_sample_weight" && sampleWeight !== null) {
+      return divideNoNan(loss, tf.cast(tf.sum(sampleWeight), loss.dtype));
+    }
+    const n = numElements(values.shape);
+    return n === 0 ? tf.zerosLike(loss) : tf.div(loss, n);
   });
 }
 
@@ -153,7 +163,7 @@ export function applyMask(
     if (reduction === "mean" || reduction === "sum_over_batch_size") {
       const total = tf.scalar(numElements(mask.shape), dtype);
       const valid = tf.sum(tf.cast(mask, dtype));
-      const maskWeight = tf.divNoNan(total, valid);
+      const maskWeight = divideNoNan(total, valid);
       floatMask = tf.where(tf.cast(mask, "bool"), maskWeight, tf.zerosLike(maskWeight));
     } else {
       floatMask = tf.cast(mask, dtype);
@@ -215,11 +225,10 @@ export interface MaskedLosses {
   mask: Tensor | null;
 }
 
-function resolveDtype(dtype: LossOptions["dtype"]): DType {
+function resolveDtype(dtype: unknown): DType {
   if (dtype == null) return standardizeDtype(floatx());
-  if (dtype instanceof DTypePolicy) return dtype.computeDtype;
-  if (typeof dtype === "string") return new DTypePolicy(dtype).computeDtype;
-  return standardizeDtype(dtype as string);
+  // A name ("float32", "mixed_float16"), a DTypePolicy, or its serialized dict.
+  return getDTypePolicy(dtype).computeDtype;
 }
 
 /**
@@ -283,7 +292,7 @@ export class Loss extends CallableObject {
       let mask: Tensor | null;
       if (inMask !== null && outMask !== null) {
         const [a, b] = squeezeOrExpandToSameRank(tf.cast(inMask, "bool"), tf.cast(outMask, "bool"));
-        mask = tf.logicalAnd(a, b);
+        mask = nonDifferentiable((m) => tf.logicalAnd(a, m), b);
       } else {
         mask = inMask ?? outMask;
       }

@@ -17,13 +17,15 @@ export type TensorLike = Tensor | Variable | number | boolean | NestedArray | Ty
 export type OpInput = TensorLike | KerasTensor;
 
 /**
- * The result type of an op given its tensor arguments: `KerasTensor` when an
- * argument is symbolic, `Tensor` when none is, either when it cannot be told.
+ * The result type of an op given the union of its tensor arguments' types:
+ * `KerasTensor` when an argument is symbolic (numbers and arrays beside it
+ * are fine), `Tensor` when none is, and either when a concrete tensor and a
+ * KerasTensor are both possible.
  */
-export type OpResult<T> = [T] extends [KerasTensor]
-  ? KerasTensor
-  : [Extract<T, KerasTensor>] extends [never]
-    ? Tensor
+export type OpResult<T> = [Extract<T, KerasTensor>] extends [never]
+  ? Tensor
+  : [Extract<T, Tensor | Variable>] extends [never]
+    ? KerasTensor
     : Tensor | KerasTensor;
 
 /** True for tfjs tensors (including tf.Variable). */

@@ -16,19 +16,29 @@ import {
   serializeInstance,
 } from "../saving/module-objects.js";
 import { Regularizer, type RegularizerFn, type RegularizerLike } from "./regularizer.js";
-import { L1, L1L2, L2, OrthogonalRegularizer } from "./regularizers.js";
+import { L1 as L1Class, L2 as L2Class, L1L2 as L1L2Class, OrthogonalRegularizer as OrthogonalRegularizerClass } from "./regularizers.js";
 
 export { Regularizer, type RegularizerFn, type RegularizerLike } from "./regularizer.js";
 export {
-  L1,
-  L2,
-  L1L2,
-  OrthogonalRegularizer,
   type L1Options,
   type L2Options,
   type L1L2Options,
   type OrthogonalRegularizerOptions,
 } from "./regularizers.js";
+
+
+/** The L1 class; works with and without `new`. */
+export const L1 = callable(L1Class);
+export type L1 = L1Class;
+/** The L2 class; works with and without `new`. */
+export const L2 = callable(L2Class);
+export type L2 = L2Class;
+/** The L1L2 class; works with and without `new`. */
+export const L1L2 = callable(L1L2Class);
+export type L1L2 = L1L2Class;
+/** The OrthogonalRegularizer class; works with and without `new`. */
+export const OrthogonalRegularizer = callable(OrthogonalRegularizerClass);
+export type OrthogonalRegularizer = OrthogonalRegularizerClass;
 
 /** `l1`: builds an L1. */
 export const l1 = callable(L1);

@@ -60,8 +60,10 @@ export function matchToOutputs(y: unknown, outputNames: string[], what: string):
   throw new Error(`Unrecognized \`${what}\` for a model with outputs ${describeOutputs(outputNames)}.`);
 }
 
-function resolveLoss(id: LossIdentifier): Loss {
-  return lossesModule.get(id as never);
+function resolveLoss(id: LossIdentifier, yTrue?: Tensor, yPred?: Tensor): Loss {
+  const loss = lossesModule.getLoss(id as never, yTrue ?? null, yPred ?? null);
+  if (!loss) throw new Error(`Could not interpret loss identifier: ${String(id)}`);
+  return loss;
 }
 
 /** The compiled loss: a weighted sum of one loss per output. */
@@ -80,8 +82,10 @@ export class CompileLoss {
   }
 
   /** Resolves the spec against the model's outputs (called on the first batch). */
-  build(outputNames: string[]): void {
+  build(outputNames: string[], y?: unknown, yPred?: unknown): void {
     if (this.perOutput) return;
+    const ys = y === undefined ? outputNames.map(() => undefined) : matchToOutputs(y, outputNames, "y");
+    const preds = flatOutputs(yPred);
     this.names = outputNames;
     const spec = this.spec;
     let list: (LossIdentifier | null)[];
@@ -98,7 +102,7 @@ export class CompileLoss {
       }
       list = outputNames.map((n) => (spec as Record<string, LossIdentifier | null>)[n] ?? null);
     } else list = outputNames.map(() => spec as LossIdentifier);
-    this.perOutput = list.map((l) => (l === null ? null : resolveLoss(l)));
+    this.perOutput = list.map((l, i) => (l === null ? null : resolveLoss(l, ys[i], preds[i])));
     const w = this.weightsSpec;
     if (w === null) this.weights = outputNames.map(() => 1);
     else if (Array.isArray(w)) {

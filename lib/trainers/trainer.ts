@@ -253,7 +253,7 @@ export class Trainer extends Layer {
     const names = this.trainerOutputNames(yPred);
     let total: Tensor | null = null;
     if (this.compileLoss) {
-      this.compileLoss.build(names);
+      this.compileLoss.build(names, y, yPred);
       total = this.compileLoss.call(y, yPred, sampleWeight);
     }
     const extra = this.losses;

@@ -170,7 +170,7 @@ export class Progbar {
       if (known) {
         const target = this.target as number;
         const count = `${String(current).padStart(numDigits(target))}/${target}`;
-        const done = Math.trunc((this.width * current) / target);
+        const done = Math.trunc(this.width * (current / target));
         const doneBar = done > 0 ? `${GREEN}${BAR_CHAR.repeat(done)}${RESET}` : "";
         const rest = BAR_CHAR.repeat(Math.max(0, this.width - done));
         bar = `${BOLD}${count}${RESET} ${doneBar}${WHITE}${rest}${RESET}`;
@@ -236,6 +236,7 @@ export class Progbar {
 }
 
 function numDigits(target: number): number {
+  if (Number.isInteger(target) && target >= 1) return String(target).length;
   return Math.trunc(Math.log10(target)) + 1;
 }
 

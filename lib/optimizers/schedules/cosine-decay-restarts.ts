@@ -27,11 +27,17 @@ export interface CosineDecayRestartsOptions {
  * `initialLearningRate * mMul ** i`.
  */
 export class CosineDecayRestarts extends LearningRateSchedule {
+  /** Keras's `initial_learning_rate` (see the constructor options for its default). */
   initialLearningRate: number;
+  /** Keras's `first_decay_steps` (see the constructor options for its default). */
   firstDecaySteps: number;
+  /** Keras's `t_mul` (see the constructor options for its default). */
   tMul: number;
+  /** Keras's `m_mul` (see the constructor options for its default). */
   mMul: number;
+  /** Keras's `alpha` (see the constructor options for its default). */
   alpha: number;
+  /** Keras's `name` (see the constructor options for its default). */
   name: string;
 
   constructor(

@@ -29,11 +29,17 @@ export interface CosineDecayOptions {
  * `t` capped at `decaySteps`.
  */
 export class CosineDecay extends LearningRateSchedule {
+  /** Keras's `initial_learning_rate` (see the constructor options for its default). */
   initialLearningRate: number;
+  /** Keras's `decay_steps` (see the constructor options for its default). */
   decaySteps: number;
+  /** Keras's `alpha` (see the constructor options for its default). */
   alpha: number;
+  /** Keras's `name` (see the constructor options for its default). */
   name: string;
+  /** Keras's `warmup_target` (see the constructor options for its default). */
   warmupTarget: number | null;
+  /** Keras's `warmup_steps` (see the constructor options for its default). */
   warmupSteps: number;
 
   constructor(initialLearningRate: number | CosineDecayOptions, decaySteps?: number, options: CosineDecayOptions = {}) {

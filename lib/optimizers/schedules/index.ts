@@ -11,29 +11,51 @@ import {
   serializeInstance,
 } from "../../saving/module-objects.js";
 import { LearningRateSchedule } from "./learning-rate-schedule.js";
-import { ExponentialDecay } from "./exponential-decay.js";
-import { PiecewiseConstantDecay } from "./piecewise-constant-decay.js";
-import { PolynomialDecay } from "./polynomial-decay.js";
-import { InverseTimeDecay } from "./inverse-time-decay.js";
-import { CosineDecay } from "./cosine-decay.js";
-import { CosineDecayRestarts } from "./cosine-decay-restarts.js";
+import { callable } from "../../utils/callable.js";
+import { ExponentialDecay as ExponentialDecayClass } from "./exponential-decay.js";
+import { PiecewiseConstantDecay as PiecewiseConstantDecayClass } from "./piecewise-constant-decay.js";
+import { PolynomialDecay as PolynomialDecayClass } from "./polynomial-decay.js";
+import { InverseTimeDecay as InverseTimeDecayClass } from "./inverse-time-decay.js";
+import { CosineDecay as CosineDecayClass } from "./cosine-decay.js";
+import { CosineDecayRestarts as CosineDecayRestartsClass } from "./cosine-decay-restarts.js";
 
 export { LearningRateSchedule } from "./learning-rate-schedule.js";
-export { ExponentialDecay, type ExponentialDecayOptions } from "./exponential-decay.js";
-export { PiecewiseConstantDecay, type PiecewiseConstantDecayOptions } from "./piecewise-constant-decay.js";
-export { PolynomialDecay, type PolynomialDecayOptions } from "./polynomial-decay.js";
-export { InverseTimeDecay, type InverseTimeDecayOptions } from "./inverse-time-decay.js";
-export { CosineDecay, type CosineDecayOptions } from "./cosine-decay.js";
-export { CosineDecayRestarts, type CosineDecayRestartsOptions } from "./cosine-decay-restarts.js";
+export type { ExponentialDecayOptions } from "./exponential-decay.js";
+export type { PiecewiseConstantDecayOptions } from "./piecewise-constant-decay.js";
+export type { PolynomialDecayOptions } from "./polynomial-decay.js";
+export type { InverseTimeDecayOptions } from "./inverse-time-decay.js";
+export type { CosineDecayOptions } from "./cosine-decay.js";
+export type { CosineDecayRestartsOptions } from "./cosine-decay-restarts.js";
+
+
+// The schedule classes, callable with or without `new`.
+/** Keras's `ExponentialDecay` schedule. */
+export const ExponentialDecay = callable(ExponentialDecayClass);
+export type ExponentialDecay = ExponentialDecayClass;
+/** Keras's `PiecewiseConstantDecay` schedule. */
+export const PiecewiseConstantDecay = callable(PiecewiseConstantDecayClass);
+export type PiecewiseConstantDecay = PiecewiseConstantDecayClass;
+/** Keras's `PolynomialDecay` schedule. */
+export const PolynomialDecay = callable(PolynomialDecayClass);
+export type PolynomialDecay = PolynomialDecayClass;
+/** Keras's `InverseTimeDecay` schedule. */
+export const InverseTimeDecay = callable(InverseTimeDecayClass);
+export type InverseTimeDecay = InverseTimeDecayClass;
+/** Keras's `CosineDecay` schedule. */
+export const CosineDecay = callable(CosineDecayClass);
+export type CosineDecay = CosineDecayClass;
+/** Keras's `CosineDecayRestarts` schedule. */
+export const CosineDecayRestarts = callable(CosineDecayRestartsClass);
+export type CosineDecayRestarts = CosineDecayRestartsClass;
 
 const OBJECTS: Record<string, ModuleObject> = {
   LearningRateSchedule,
-  ExponentialDecay,
-  PiecewiseConstantDecay,
-  PolynomialDecay,
-  InverseTimeDecay,
-  CosineDecay,
-  CosineDecayRestarts,
+  ExponentialDecay: ExponentialDecayClass,
+  PiecewiseConstantDecay: PiecewiseConstantDecayClass,
+  PolynomialDecay: PolynomialDecayClass,
+  InverseTimeDecay: InverseTimeDecayClass,
+  CosineDecay: CosineDecayClass,
+  CosineDecayRestarts: CosineDecayRestartsClass,
 };
 
 /** The names `deserialize` accepts. */

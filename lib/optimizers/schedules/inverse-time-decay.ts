@@ -24,10 +24,15 @@ export interface InverseTimeDecayOptions {
  * floored when `staircase`).
  */
 export class InverseTimeDecay extends LearningRateSchedule {
+  /** Keras's `initial_learning_rate` (see the constructor options for its default). */
   initialLearningRate: number;
+  /** Keras's `decay_steps` (see the constructor options for its default). */
   decaySteps: number;
+  /** Keras's `decay_rate` (see the constructor options for its default). */
   decayRate: number;
+  /** Keras's `staircase` (see the constructor options for its default). */
   staircase: boolean;
+  /** Keras's `name` (see the constructor options for its default). */
   name: string;
 
   constructor(

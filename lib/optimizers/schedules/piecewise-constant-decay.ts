@@ -21,8 +21,11 @@ export interface PiecewiseConstantDecayOptions {
  * (int32 for the optimizer's iteration counter), as Keras casts them.
  */
 export class PiecewiseConstantDecay extends LearningRateSchedule {
+  /** Keras's `boundaries` (see the constructor options for its default). */
   boundaries: number[];
+  /** Keras's `values` (see the constructor options for its default). */
   values: number[];
+  /** Keras's `name` (see the constructor options for its default). */
   name: string;
 
   constructor(boundaries: number[] | PiecewiseConstantDecayOptions, values?: number[], options: { name?: string } = {}) {

@@ -27,11 +27,17 @@ export interface PolynomialDecayOptions {
  * (1 at step 0).
  */
 export class PolynomialDecay extends LearningRateSchedule {
+  /** Keras's `initial_learning_rate` (see the constructor options for its default). */
   initialLearningRate: number;
+  /** Keras's `decay_steps` (see the constructor options for its default). */
   decaySteps: number;
+  /** Keras's `end_learning_rate` (see the constructor options for its default). */
   endLearningRate: number;
+  /** Keras's `power` (see the constructor options for its default). */
   power: number;
+  /** Keras's `cycle` (see the constructor options for its default). */
   cycle: boolean;
+  /** Keras's `name` (see the constructor options for its default). */
   name: string;
 
   constructor(

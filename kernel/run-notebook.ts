@@ -1,0 +1,2 @@
+/** placeholder */
+export async function runNotebookCli(_a: string[]): Promise<number> { return 1; }
