@@ -54,9 +54,11 @@ export async function freePorts(n: number): Promise<number[]> {
 export class KernelClient {
   readonly session = randomUUID();
   readonly signer: Signer;
-  private readonly shell = new zmq.Dealer({ linger: 0, routingId: `shell-${randomUUID()}` });
-  private readonly control = new zmq.Dealer({ linger: 0, routingId: `control-${randomUUID()}` });
-  private readonly stdin = new zmq.Dealer({ linger: 0, routingId: `stdin-${randomUUID()}` });
+  // The shell and stdin sockets share one identity: the kernel sends input_request to the shell request's sender.
+  private readonly identity = randomUUID();
+  private readonly shell = new zmq.Dealer({ linger: 0, routingId: this.identity });
+  private readonly control = new zmq.Dealer({ linger: 0, routingId: `control-${this.identity}` });
+  private readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.identity });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly queues: Record<"shell" | "control" | "stdin", SendQueue>;
   private readonly replies = new Map<string, (m: Message) => void>();
@@ -190,7 +192,9 @@ export class KernelClient {
         const parentId = msg.parent_header.msg_id;
         const col = parentId ? this.collectors.get(parentId) : undefined;
         if (!col) continue;
-        if (msg.header.msg_type === "status") {
+        if (msg.header.msg_type === "execute_input") {
+          continue;
+        } else if (msg.header.msg_type === "status") {
           const state = msg.content.execution_state;
           if (state === "busy") col.busy = true;
           else if (state === "idle") {
@@ -240,10 +244,11 @@ export class KernelClient {
     channel: "shell" | "control",
     msgType: string,
     content: JsonObject,
-    opts: { timeoutMs?: number; waitIdle?: boolean } = {},
+    opts: { timeoutMs?: number; waitIdle?: boolean; onSent?: (msgId: string) => void } = {},
   ): Promise<RequestResult> {
     const header = makeHeader(msgType, this.session, "client");
     const id = header.msg_id;
+    opts.onSent?.(id);
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const waitIdle = opts.waitIdle ?? true;
     let onIdle: () => void = () => undefined;
@@ -270,7 +275,15 @@ export class KernelClient {
   /** Executes code and collects its outputs. */
   execute(
     code: string,
-    opts: { allowStdin?: boolean; silent?: boolean; storeHistory?: boolean; stopOnError?: boolean; timeoutMs?: number } = {},
+    opts: {
+      allowStdin?: boolean;
+      silent?: boolean;
+      storeHistory?: boolean;
+      stopOnError?: boolean;
+      timeoutMs?: number;
+      /** Called with the request's msg_id before it is sent. */
+      onSent?: (msgId: string) => void;
+    } = {},
   ): Promise<RequestResult> {
     return this.request(
       "shell",
@@ -283,7 +296,7 @@ export class KernelClient {
         allow_stdin: opts.allowStdin ?? false,
         stop_on_error: opts.stopOnError ?? true,
       },
-      { timeoutMs: opts.timeoutMs },
+      { timeoutMs: opts.timeoutMs, onSent: opts.onSent },
     );
   }
 

@@ -85,6 +85,9 @@ export class InterruptError extends Error {
 
 let displayCounter = 0;
 
+/** Marks display handles: a cell whose value is one shows no result (as Python's display returns None). */
+const DISPLAY_HANDLE = Symbol("tskeras.displayHandle");
+
 /** Runs cells. One per process: it owns the global scope. */
 export class Evaluator {
   readonly cwd: string;
@@ -194,6 +197,7 @@ export class Evaluator {
     };
     show(value, false);
     return {
+      [DISPLAY_HANDLE]: true as const,
       displayId,
       update: (v: unknown) => show(v, true),
       clear: () => this.host.display({ "text/plain": "" }, {}, displayId, true),
@@ -339,7 +343,8 @@ export class Evaluator {
         out = ran;
       }
       this.commit(code);
-      if (compiled.hasResult && out && out.value !== undefined) {
+      const isHandle = typeof out?.value === "object" && out.value !== null && DISPLAY_HANDLE in out.value;
+      if (compiled.hasResult && out && out.value !== undefined && !isHandle) {
         const bundle = await toMimeBundle(out.value);
         return { status: "ok", result: bundle, value: out.value };
       }

@@ -53,6 +53,7 @@ const IGNORED_CODES = new Set([
   1375, // 'await' at top level only in modules (we are one)
   1378, // top-level await target
   2451, // redeclare block-scoped variable across the composed file (handled by replacement)
+  7016, // untyped JavaScript packages are fine in a notebook (they are `any`)
   80005, // require call may be converted to an import
 ]);
 

@@ -12,7 +12,7 @@ export interface ValueAndGrad<A> {
   value: Tensor;
   /** One gradient per variable, in order (zeros for variables the loss does not use). The caller owns them. */
   grads: Tensor[];
-  /** What `fn` returned besides the loss (kept alive; the caller owns the tensors in it). */
+  /** What `fn` returned besides the loss; its tensors belong to the caller (or the enclosing `tf.tidy`). */
   aux: A;
 }
 
@@ -33,6 +33,12 @@ export function valueAndGrad<A = undefined>(
   fn: () => Tensor | [Tensor, A],
   variables: readonly Variable[],
 ): ValueAndGrad<A> {
+  if (variables.length === 0) {
+    throw new Error(
+      "valueAndGrad: there are no variables to differentiate with respect to. If they belong to a model or layer, " +
+        "build it first (call it once on data, or call `build(inputShape)`).",
+    );
+  }
   let aux: A = undefined as A;
   const tfVars = variables.map((v) => v.value);
   const { value, grads } = tf.variableGrads(() => {
@@ -49,7 +55,27 @@ export function valueAndGrad<A = undefined>(
     throw new Error(`valueAndGrad: the function must return a scalar loss; it returned a tensor of shape [${value.shape}].`);
   }
   const ordered = tfVars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+  // The aux tensors had to be kept through the gradient's forward scope; hand
+  // back clones that belong to the caller's scope like any op result (inside
+  // tf.tidy they are freed with it), and release the kept originals.
+  const kept = collectTensors(aux);
+  if (kept.length > 0) {
+    const clones = new Map<Tensor, Tensor>(kept.map((t) => [t, tf.clone(t)]));
+    aux = replaceTensors(aux, clones) as A;
+    tf.dispose(kept);
+  }
   return { value, grads: ordered, aux };
+}
+
+function replaceTensors(x: unknown, map: Map<Tensor, Tensor>): unknown {
+  if (x instanceof tf.Tensor) return map.get(x) ?? x;
+  if (Array.isArray(x)) return x.map((e) => replaceTensors(e, map));
+  if (x !== null && typeof x === "object" && !(x instanceof Variable)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = replaceTensors(v, map);
+    return out;
+  }
+  return x;
 }
 
 function collectTensors(x: unknown, out: Tensor[] = []): Tensor[] {

@@ -46,9 +46,18 @@ export const WASM_EXTRA_KERNELS = [
   "UnsortedSegmentSum",
 ] as const;
 
-/** Registers `impl` (tfjs ops on Tensors) as the wasm kernel `kernelName`, unless wasm has one. */
-function registerViaOps(kernelName: string, impl: Impl): void {
-  if (tf.getKernel(kernelName, "wasm") !== undefined) return;
+/** The wasm kernels this module replaces because tfjs-backend-wasm's give wrong values. */
+export const WASM_REPLACED_KERNELS = ["Conv3DBackpropFilterV2", "Conv3DBackpropInputV2", "MaxPoolGrad", "MaxPool3D", "MaxPool3DGrad"] as const;
+
+/**
+ * Registers `impl` (tfjs ops on Tensors) as the wasm kernel `kernelName`,
+ * unless wasm has one; with `replace`, in place of wasm's own (when it is wrong).
+ */
+function registerViaOps(kernelName: string, impl: Impl, replace = false): void {
+  if (tf.getKernel(kernelName, "wasm") !== undefined) {
+    if (!replace) return;
+    tf.unregisterKernel(kernelName, "wasm");
+  }
   tf.registerKernel({
     kernelName,
     backendName: "wasm",
@@ -91,44 +100,100 @@ function pair(v: unknown, what: string): [number, number] {
   throw new Error(`${what} must be a number or a pair of numbers. Received: ${JSON.stringify(v)}`);
 }
 
+/** Geometry of a 2D or 3D window op on a channels-last input. */
+interface Window {
+  batch: number;
+  channels: number;
+  /** Input spatial sizes. */
+  input: number[];
+  /** Output spatial sizes. */
+  out: number[];
+  kernel: number[];
+  strides: number[];
+  dilations: number[];
+  /** Padding before each spatial axis (top, left / front, top, left). */
+  before: number[];
+}
+
+function window2d(info: tf.backend_util.Conv2DInfo): Window {
+  return {
+    batch: info.batchSize,
+    channels: info.inChannels,
+    input: [info.inHeight, info.inWidth],
+    out: [info.outHeight, info.outWidth],
+    kernel: [info.filterHeight, info.filterWidth],
+    strides: [info.strideHeight, info.strideWidth],
+    dilations: [info.dilationHeight, info.dilationWidth],
+    before: [info.padInfo.top, info.padInfo.left],
+  };
+}
+
+function window3d(info: tf.backend_util.Conv3DInfo): Window {
+  return {
+    batch: info.batchSize,
+    channels: info.inChannels,
+    input: [info.inDepth, info.inHeight, info.inWidth],
+    out: [info.outDepth, info.outHeight, info.outWidth],
+    kernel: [info.filterDepth, info.filterHeight, info.filterWidth],
+    strides: [info.strideDepth, info.strideHeight, info.strideWidth],
+    dilations: [info.dilationDepth, info.dilationHeight, info.dilationWidth],
+    before: [info.padInfo.front, info.padInfo.top, info.padInfo.left],
+  };
+}
+
+/** Every tap of the window, row-major (the order of a `[k0, k1, ...]` kernel). */
+function taps(kernel: number[]): number[][] {
+  let out: number[][] = [[]];
+  for (const k of kernel) out = out.flatMap((t) => Array.from({ length: k }, (_, i) => [...t, i]));
+  return out;
+}
+
+/** The extent of the padded input the windows read, per spatial axis. */
+function paddedSizes(w: Window): number[] {
+  return w.out.map((o, i) => Math.max((o - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] + 1, w.input[i] + w.before[i]));
+}
+
 /**
- * The patches of an NHWC input for a convolution: `[batch, outH, outW, kH * kW, channels]`,
- * tap `(i, j)` at position `i * kW + j` (the order of a `[kH, kW, ...]` kernel).
+ * The patches of a channels-last input: `[batch, ...out, taps, channels]`
+ * (strided slices of the padded input, one per tap; padding with `padValue`).
  */
-function imagePatches(x: Tensor, info: tf.backend_util.Conv2DInfo): Tensor {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { dilationHeight, dilationWidth, filterHeight, filterWidth, padInfo } = info;
-  const needH = (outHeight - 1) * strideHeight + (filterHeight - 1) * dilationHeight + 1;
-  const needW = (outWidth - 1) * strideWidth + (filterWidth - 1) * dilationWidth + 1;
-  const top = Math.max(padInfo.top, 0);
-  const left = Math.max(padInfo.left, 0);
-  const bottom = Math.max(needH - inHeight - top, 0);
-  const right = Math.max(needW - inWidth - left, 0);
-  const xp =
-    top || bottom || left || right
-      ? tf.pad(x, [
-          [0, 0],
-          [top, bottom],
-          [left, right],
-          [0, 0],
-        ])
-      : x;
-  const taps: Tensor[] = [];
-  for (let i = 0; i < filterHeight; i++) {
-    for (let j = 0; j < filterWidth; j++) {
-      const h0 = i * dilationHeight;
-      const w0 = j * dilationWidth;
-      taps.push(
-        tf.stridedSlice(
-          xp,
-          [0, h0, w0, 0],
-          [batchSize, h0 + (outHeight - 1) * strideHeight + 1, w0 + (outWidth - 1) * strideWidth + 1, inChannels],
-          [1, strideHeight, strideWidth, 1],
-        ),
-      );
-    }
-  }
-  return taps.length === 1 ? tf.expandDims(taps[0], 3) : tf.stack(taps, 3);
+function patches(x: Tensor, w: Window, padValue = 0): Tensor {
+  const n = w.out.length;
+  const full = paddedSizes(w);
+  const pads: [number, number][] = [[0, 0], ...w.input.map((len, i) => [w.before[i], full[i] - len - w.before[i]] as [number, number]), [0, 0]];
+  const xp = pads.some(([a, b]) => a !== 0 || b !== 0) ? tf.pad(x, pads, padValue) : x;
+  const slices = taps(w.kernel).map((t) => {
+    const begin = [0, ...t.map((ti, i) => ti * w.dilations[i]), 0];
+    const end = [w.batch, ...t.map((ti, i) => ti * w.dilations[i] + (w.out[i] - 1) * w.strides[i] + 1), w.channels];
+    return tf.stridedSlice(xp, begin, end, [1, ...w.strides, 1]);
+  });
+  return slices.length === 1 ? tf.expandDims(slices[0], n + 1) : tf.stack(slices, n + 1);
+}
+
+/**
+ * The inverse of `patches` for gradients (col2im): adds each tap's values
+ * `[batch, ...out, taps, channels]` back at the input positions it was read from.
+ */
+function unpatches(cols: Tensor, w: Window): Tensor {
+  const n = w.out.length;
+  const full = paddedSizes(w);
+  const perTap = tf.unstack(cols, n + 1);
+  let sum: Tensor | null = null;
+  taps(w.kernel).forEach((t, k) => {
+    let v = perTap[k];
+    for (let i = 0; i < n; i++) v = spread(v, i + 1, w.strides[i]);
+    const pads: [number, number][] = [
+      [0, 0],
+      ...t.map((ti, i) => {
+        const at = ti * w.dilations[i];
+        return [at, full[i] - at - ((w.out[i] - 1) * w.strides[i] + 1)] as [number, number];
+      }),
+      [0, 0],
+    ];
+    v = tf.pad(v, pads);
+    sum = sum === null ? v : tf.add(sum, v);
+  });
+  return tf.slice(sum as unknown as Tensor, [0, ...w.before, 0], [w.batch, ...w.input, w.channels]);
 }
 
 const toNHWC = (t: Tensor): Tensor => tf.transpose(t, [0, 2, 3, 1]);
@@ -149,9 +214,8 @@ function conv2dBackpropFilter(inputs: Record<string, Tensor>, attrs: Attrs): Ten
     false,
     "channelsLast",
   );
-  const patches = imagePatches(x, info);
   const n = info.batchSize * info.outHeight * info.outWidth;
-  const cols = tf.reshape(patches, [n, info.filterHeight * info.filterWidth * info.inChannels]);
+  const cols = tf.reshape(patches(x, window2d(info)), [n, info.filterHeight * info.filterWidth * info.inChannels]);
   const dW = tf.matMul(cols, tf.reshape(dy, [n, info.outChannels]), true, false);
   return tf.reshape(dW, filterShape);
 }
@@ -171,9 +235,9 @@ function depthwiseBackpropFilter(inputs: Record<string, Tensor>, attrs: Attrs): 
   );
   const [kh, kw, c, m] = filterShape;
   const n = info.batchSize * info.outHeight * info.outWidth;
-  const patches = tf.transpose(tf.reshape(imagePatches(x, info), [n, kh * kw, c]), [2, 1, 0]); // [c, k, n]
+  const cols = tf.transpose(tf.reshape(patches(x, window2d(info)), [n, kh * kw, c]), [2, 1, 0]); // [c, k, n]
   const g = tf.transpose(tf.reshape(dy, [n, c, m]), [1, 0, 2]); // [c, n, m]
-  const dW = tf.matMul(patches, g); // [c, k, m]
+  const dW = tf.matMul(cols, g); // [c, k, m]
   return tf.reshape(tf.transpose(dW, [1, 0, 2]), filterShape);
 }
 
@@ -227,8 +291,8 @@ function depthwiseBackpropInput(inputs: Record<string, Tensor>, attrs: Attrs): T
   let g = spread(spread(dy, 1, info.strideHeight), 2, info.strideWidth);
   const leftH = (kh - 1) * dh - padInfo.top;
   const leftW = (kw - 1) * dw - padInfo.left;
-  g = padOrCrop(g, 1, leftH, info.inHeight + (kh - 1) * dh - leftH - g.shape[1]);
-  g = padOrCrop(g, 2, leftW, info.inWidth + (kw - 1) * dw - leftW - g.shape[2]);
+  g = padOrCrop(g, 1, leftH, info.inHeight + (kh - 1) * dh - leftH - (g.shape as number[])[1]);
+  g = padOrCrop(g, 2, leftW, info.inWidth + (kw - 1) * dw - leftW - (g.shape as number[])[2]);
   const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * m, 1]) as tf.Tensor4D;
   const y = tf.depthwiseConv2d(g as tf.Tensor4D, flipped, 1, "valid", "NHWC", [dh, dw]);
   if (m === 1) return y;
@@ -251,7 +315,91 @@ function unsortedSegmentSum(inputs: Record<string, Tensor>, attrs: Attrs): Tenso
   return tf.scatterND(tf.reshape(safeIds, [n, 1]), updates, [numSegments, ...rest]);
 }
 
+type Shape5 = [number, number, number, number, number];
+
+/** dW of `conv3d(x, W)`: patches(x)ᵀ · dy (replaces wasm's, which is wrong for strides > 1). */
+function conv3dBackpropFilter(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
+  const { x, dy } = inputs;
+  const filterShape = attrs.filterShape as Shape5;
+  const info = tf.backend_util.computeConv3DInfo(x.shape as Shape5, filterShape, attrs.strides as [number, number, number], 1, attrs.pad as "same" | "valid");
+  const w = window3d(info);
+  const n = w.batch * w.out[0] * w.out[1] * w.out[2];
+  const cols = tf.reshape(patches(x, w), [n, filterShape[0] * filterShape[1] * filterShape[2] * filterShape[3]]);
+  return tf.reshape(tf.matMul(cols, tf.reshape(dy, [n, filterShape[4]]), true, false), filterShape);
+}
+
+/** dx of `conv3d(x, W)`: dy · Wᵀ put back at the patch positions (replaces wasm's, which is wrong). */
+function conv3dBackpropInput(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
+  const { dy, filter } = inputs;
+  const fs = filter.shape as Shape5;
+  const info = tf.backend_util.computeConv3DInfo(attrs.inputShape as Shape5, fs, attrs.strides as [number, number, number], 1, attrs.pad as "same" | "valid");
+  const w = window3d(info);
+  const k = fs[0] * fs[1] * fs[2];
+  const n = w.batch * w.out[0] * w.out[1] * w.out[2];
+  const cols = tf.matMul(tf.reshape(dy, [n, fs[4]]), tf.reshape(filter, [k * fs[3], fs[4]]), false, true);
+  return unpatches(tf.reshape(cols, [w.batch, ...w.out, k, fs[3]]), w);
+}
+
+/** dx of a max pooling: dy routed to the first maximum of each window (replaces wasm's, which drops some). */
+function maxPoolGradWindow(dy: Tensor, input: Tensor, w: Window): Tensor {
+  const n = w.out.length;
+  const cols = patches(input, w, -Infinity); // [b, ...out, k, c]
+  const k = w.kernel.reduce((a, b) => a * b, 1);
+  // (wasm's OneHot ignores a float dtype: cast its int32 result.)
+  const first = tf.cast(tf.oneHot(tf.argMax(cols, n + 1), k), "float32"); // [b, ...out, c, k]
+  const perm = [...Array.from({ length: n + 1 }, (_, i) => i), n + 2, n + 1];
+  return unpatches(tf.mul(tf.transpose(first, perm), tf.expandDims(dy, n + 1)), w);
+}
+
+function maxPoolGrad(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
+  const { dy, input } = inputs;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize as [number, number],
+    attrs.strides as [number, number],
+    1,
+    attrs.pad as PadArg,
+    attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
+  );
+  return maxPoolGradWindow(dy, input, window2d(info));
+}
+
+function pool3dInfo(shape: number[], attrs: Attrs): tf.backend_util.Conv3DInfo {
+  return tf.backend_util.computePool3DInfo(
+    shape as Shape5,
+    attrs.filterSize as [number, number, number],
+    attrs.strides as [number, number, number],
+    1,
+    attrs.pad as "same" | "valid",
+    attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
+  );
+}
+
+/** 3D max pooling: the max over the patches (replaces wasm's, which gives FLT_MIN for all-negative windows). */
+function maxPool3d(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
+  const { x } = inputs;
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== "NDHWC") {
+    throw new Error(`MaxPool3D on wasm supports only the NDHWC data format. Received: ${String(attrs.dataFormat)}`);
+  }
+  return tf.max(patches(x, window3d(pool3dInfo(x.shape, attrs)), -Infinity), 4);
+}
+
+function maxPool3dGrad(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
+  const { dy, input } = inputs;
+  return maxPoolGradWindow(dy, input, window3d(pool3dInfo(input.shape, attrs)));
+}
+
+// The package registers its own kernels when imported: load it first, so that ours
+// fill its gaps and replace its wrong ones whatever the import order.
+await import("@tensorflow/tfjs-backend-wasm");
+
 registerViaOps("Conv2DBackpropFilter", conv2dBackpropFilter);
 registerViaOps("DepthwiseConv2dNativeBackpropFilter", depthwiseBackpropFilter);
 registerViaOps("DepthwiseConv2dNativeBackpropInput", depthwiseBackpropInput);
 registerViaOps("UnsortedSegmentSum", unsortedSegmentSum);
+// tfjs-backend-wasm 4.22 has these but computes wrong values (checked against the cpu backend):
+registerViaOps("Conv3DBackpropFilterV2", conv3dBackpropFilter, true);
+registerViaOps("Conv3DBackpropInputV2", conv3dBackpropInput, true);
+registerViaOps("MaxPoolGrad", maxPoolGrad, true);
+registerViaOps("MaxPool3D", maxPool3d, true);
+registerViaOps("MaxPool3DGrad", maxPool3dGrad, true);

@@ -101,15 +101,25 @@ function isShape(x: unknown): x is Shape {
   return Array.isArray(x) && x.every((d) => d === null || typeof d === "number");
 }
 
-/** True for JS data that is one tensor: a number, a boolean, a typed array, or a nested array of numbers. */
+/**
+ * True for JS data that is one tensor: a number, a boolean, a typed array, or
+ * a nested array whose every element is a number, a boolean or such an array
+ * (an array holding a tensor or a typed array is a list of inputs instead).
+ */
 export function isTensorData(x: unknown): boolean {
   if (typeof x === "number" || typeof x === "boolean" || ArrayBuffer.isView(x)) return true;
-  let cur: unknown = x;
-  while (Array.isArray(cur)) {
-    if (cur.length === 0) return true;
-    cur = cur[0];
+  return Array.isArray(x) && isNumericNested(x);
+}
+
+function isNumericNested(x: unknown[]): boolean {
+  if (x.length === 0) return true;
+  const first = x[0];
+  if (Array.isArray(first)) {
+    for (const e of x) if (!Array.isArray(e) || !isNumericNested(e)) return false;
+    return true;
   }
-  return cur !== x && (typeof cur === "number" || typeof cur === "boolean");
+  for (const e of x) if (typeof e !== "number" && typeof e !== "boolean") return false;
+  return true;
 }
 
 /** Maps every leaf of a call's inputs; JS numeric data counts as one leaf. */
@@ -458,7 +468,8 @@ export class Layer extends Operation {
         if (flatten(m).some((e) => e !== null)) mask = m;
       }
       const callKwargs = mask === undefined ? kwargs : { ...kwargs, mask };
-      const outputs = this.runCall(concrete, callKwargs);
+      // The call runs in the layer's name scope, so sublayers built inside get `outer/inner/...` paths.
+      const outputs = withNameScope(this.name, () => this.runCall(concrete, callKwargs), this);
       if (this.activityRegularizer) {
         for (const o of flatten(outputs)) {
           if (o instanceof tf.Tensor) this._losses.push(tf.keep(this.activityRegularizer.call(o)));

@@ -105,7 +105,8 @@ export function mapGraph(inputs: KerasTensor[], outputs: KerasTensor[]): GraphMa
         }
       }
       reached.push(node.operation.name);
-      for (const t of node.outputTensors) computable.add(t);
+      // An InputLayer that is not among the model's inputs makes nothing computable.
+      if (!node.isInput) for (const t of node.outputTensors) computable.add(t);
     }
   }
   const names = operations.map((op) => op.name);

@@ -297,7 +297,9 @@ export class Optimizer {
             "Instantiate the optimizer with a float `learning_rate` to make it settable.",
         );
       }
-      this._learningRate.assign(tf.scalar(value, "float32"));
+      const v = tf.scalar(value, "float32");
+      this._learningRate.assign(v);
+      v.dispose();
     }
     if (prev !== null && !(this._learningRate instanceof Variable)) {
       this._variables = this._variables.filter((v) => v !== prev);

@@ -177,6 +177,13 @@ export function resolveAccuracy(name: string, yTrue: Tensor, yPred: Tensor): Met
 }
 
 function resolveMetric(id: MetricIdentifier, yTrue: Tensor, yPred: Tensor): Metric {
+  const m = resolveMetricObject(id, yTrue, yPred);
+  // Keras names a metric given by string after that string ("mae", not "mean_absolute_error").
+  if (typeof id === "string") m.name = id;
+  return m;
+}
+
+function resolveMetricObject(id: MetricIdentifier, yTrue: Tensor, yPred: Tensor): Metric {
   if (typeof id === "string") {
     const lower = id.toLowerCase();
     if (lower === "accuracy" || lower === "acc") return resolveAccuracy(id, yTrue, yPred);

@@ -23,7 +23,7 @@ import type { DataAdapter } from "./data-adapters/data-adapter.js";
 import { ArrayDataAdapter } from "./data-adapters/array-data-adapter.js";
 import { IterableDataAdapter, isBatchIterable, isDatasetLike } from "./data-adapters/iterable-data-adapter.js";
 import { PyDatasetAdapter, isPyDatasetLike } from "./data-adapters/py-dataset.js";
-import { type Batch, dataLeaves, unpackXYSampleWeight } from "./data-adapters/data-structure.js";
+import { type Batch, dataLeaves, toTensors, unpackXYSampleWeight } from "./data-adapters/data-structure.js";
 import { isPlainObject } from "../utils/tree.js";
 
 /** Options of `compile` (Keras's arguments, camelCased). */
@@ -174,6 +174,8 @@ export class Trainer extends Layer {
   protected compileMetrics: CompileMetrics | null = null;
   private lossTracker: Mean | null = null;
   private compileOptions: CompileOptions | null = null;
+  /** Set by BackupAndRestore in `onTrainBegin` to resume at a later epoch (Keras's `_initial_epoch`). */
+  _initialEpoch: number | null = null;
   /** The compile_config read from a .keras file (applied by `compileFromConfig`). */
   compileConfig: Record<string, unknown> | null = null;
 
@@ -299,6 +301,19 @@ export class Trainer extends Layer {
     this.lossTracker?.updateState(loss, tf.scalar(this.batchSizeOf(x)));
     if (vars.length > 0) (this.optimizer as Optimizer).apply(grads, vars);
     this.computeMetrics(x, y, yPred, sampleWeight);
+  }
+
+  /**
+   * Builds an unbuilt model (and so its weights) with a forward pass on a
+   * batch, before the first training step needs its trainable weights
+   * (Keras's `_symbolic_build`).
+   */
+  protected buildFromBatch(data: Batch): void {
+    if (this.built) return;
+    const [x] = unpackXYSampleWeight(data);
+    tf.tidy(() => {
+      this.apply(x as never, { training: false });
+    });
   }
 
   /** One evaluation step on a batch. */
@@ -448,8 +463,11 @@ export class Trainer extends Layer {
     this.stopTraining = false;
     let epochLogs: Logs = {};
     try {
+      this._initialEpoch = null;
       await callbacks.onTrainBegin();
-      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      const startEpoch = this._initialEpoch ?? initialEpoch;
+      this._initialEpoch = null;
+      for (let epoch = startEpoch; epoch < epochs; epoch++) {
         this.resetMetrics();
         await callbacks.onEpochBegin(epoch);
         for await (const [step, batch] of iterator.enumerateEpoch()) {
@@ -461,6 +479,7 @@ export class Trainer extends Layer {
           await callbacks.onTrainBatchBegin(step);
           let custom: Record<string, Tensor | number> | void;
           try {
+            this.buildFromBatch(batch);
             custom = tf.tidy(() => {
               const r = this.trainStep(batch);
               return (r ?? {}) as tf.TensorContainer;
@@ -645,6 +664,7 @@ export class Trainer extends Layer {
     try {
       const batch = adapter.epoch().next().value as Batch;
       try {
+        this.buildFromBatch(batch);
         tf.tidy(() => {
           this.trainStep(batch);
         });
@@ -681,14 +701,17 @@ export class Trainer extends Layer {
 
   /** The model's outputs for one batch (the caller owns them). */
   predictOnBatch(x: unknown): Tensor | Tensor[] | Record<string, Tensor> {
-    return tf.tidy(() => this.predictStep([x]) as tf.TensorContainer) as Tensor;
+    return tf.tidy(() => {
+      const { data } = toTensors(x, "x");
+      return this.predictStep([data]) as tf.TensorContainer;
+    }) as Tensor;
   }
 
   /** Frees the weights, the optimizer state and the metric state. */
   override dispose(): void {
     super.dispose();
     for (const m of this.metrics) m.dispose();
-    for (const v of this.optimizer?.variables ?? []) if (!v.isDisposed) v.dispose();
+    this.optimizer?.dispose();
   }
 }
 

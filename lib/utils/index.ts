@@ -16,3 +16,5 @@ export { padSequences, type PadSequencesOptions } from "./sequence-utils.js";
 export { getSourceInputs } from "./graph-utils.js";
 export { PyDataset, PyDataset as Sequence } from "../trainers/data-adapters/py-dataset.js";
 export { unpackXYSampleWeight, packXYSampleWeight } from "../trainers/data-adapters/data-structure.js";
+export { Progbar, type ProgbarOptions } from "./progbar.js";
+export type { Batch } from "../trainers/data-adapters/data-structure.js";

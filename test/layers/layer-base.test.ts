@@ -41,7 +41,9 @@ describe("Layer base", () => {
     const lin = new Linear(4);
     expect(lin.built).toBe(false);
     expect(lin.weights).toHaveLength(0);
-    const y = lin(tf.ones([2, 3]));
+    const x = tf.ones([2, 3]);
+    const y = lin(x);
+    x.dispose();
     expect(lin.built).toBe(true);
     expect(y.shape).toEqual([2, 4]);
     expect(lin.weights.map((w) => w.path)).toEqual(["linear/w", "linear/b"]);
@@ -67,7 +69,9 @@ describe("Layer base", () => {
       }
     }
     const block = new Block();
-    const y = block(tf.ones([5, 4]));
+    const x = tf.ones([5, 4]);
+    const y = block(x);
+    x.dispose();
     expect(y.shape).toEqual([5, 1]);
     expect(block.weights.map((w) => w.path)).toEqual([
       "block/linear/w", "block/linear/b",
@@ -119,7 +123,9 @@ describe("Layer base", () => {
 
   it("collects activity and weight regularization losses", () => {
     const d = layers.Dense(2, { kernelInitializer: "ones", kernelRegularizer: keras.regularizers.L2(0.5), activityRegularizer: "l1" });
-    const y = d(tf.ones([1, 3]));
+    const x = tf.ones([1, 3]);
+    const y = d(x);
+    x.dispose();
     const losses = d.losses;
     expect(losses).toHaveLength(2);
     const values = losses.map((l) => l.dataSync()[0]).sort((p, q) => p - q);
@@ -142,13 +148,16 @@ describe("Layer base", () => {
 
   it("sets and gets weights with shape checks", () => {
     const d = layers.Dense(2);
-    const y = d(tf.ones([1, 3]));
-    d.setWeights([tf.ones([3, 2]), [5, 6]]);
+    const x = tf.ones([1, 3]);
+    const y = d(x);
+    const ones32 = tf.ones([3, 2]);
+    const ones22 = tf.ones([2, 2]);
+    d.setWeights([ones32, [5, 6]]);
     const [k, b] = d.getWeights();
     expect(Array.from(b.dataSync())).toEqual([5, 6]);
-    expect(() => d.setWeights([tf.ones([2, 2]), [5, 6]])).toThrow(/weight shape mismatch for dense\/kernel: expected \(3, 2\), received \(2, 2\)/);
-    expect(() => d.setWeights([tf.ones([3, 2])])).toThrow(/list of length 1, but the layer has 2 weights/);
-    tf.dispose([k, b, y]);
+    expect(() => d.setWeights([ones22, [5, 6]])).toThrow(/weight shape mismatch for dense\/kernel: expected \(3, 2\), received \(2, 2\)/);
+    expect(() => d.setWeights([ones32])).toThrow(/list of length 1, but the layer has 2 weights/);
+    tf.dispose([k, b, y, x, ones32, ones22]);
     d.dispose();
   });
 

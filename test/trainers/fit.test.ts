@@ -218,8 +218,9 @@ describe("fit", () => {
 
   it("follows Keras's custom training step guide", async () => {
     class CustomModel extends keras.Model {
-      lossTracker = keras.metrics.Mean({ name: "loss" });
+      lossMeter = keras.metrics.Mean({ name: "loss" });
       maeMetric = keras.metrics.MeanAbsoluteError({ name: "mae" });
+      lossFn = keras.losses.MeanSquaredError();
       dense = layers.Dense(1);
       override call(x: Tensor): Tensor {
         return this.dense(x);
@@ -227,15 +228,15 @@ describe("fit", () => {
       override trainStep([x, y]: keras.utils.Batch): Record<string, Tensor> {
         const { value: loss, grads, aux: yPred } = keras.backend.valueAndGrad(() => {
           const pred = this.apply(x as Tensor, { training: true });
-          return [keras.losses.meanSquaredError(y as Tensor, pred), pred];
+          return [this.lossFn(y as Tensor, pred), pred];
         }, this.trainableWeights);
         (this.optimizer as keras.Optimizer).apply(grads, this.trainableWeights);
-        this.lossTracker.updateState(loss);
+        this.lossMeter.updateState(loss);
         this.maeMetric.updateState(y as Tensor, yPred);
-        return { loss: this.lossTracker.result(), mae: this.maeMetric.result() };
+        return { loss: this.lossMeter.result(), mae: this.maeMetric.result() };
       }
       override get metrics(): keras.Metric[] {
-        return [this.lossTracker, this.maeMetric];
+        return [this.lossMeter, this.maeMetric];
       }
     }
     const model = new CustomModel();

@@ -280,7 +280,9 @@ export class GroupedQueryAttention extends Layer {
   private repeatHeads(x: Tensor): Tensor {
     if (this.numRepeats === 1) return x;
     const [b, s, v, h] = x.shape as [number, number, number, number];
-    return tf.reshape(tf.tile(tf.expandDims(x, 3), [1, 1, 1, this.numRepeats, 1]), [b, s, v * this.numRepeats, h]);
+    // A broadcasting multiply (not tile/broadcastTo, whose gradient stops at rank 4).
+    const ones = tf.ones([1, 1, 1, this.numRepeats, 1]);
+    return tf.reshape(tf.mul(tf.expandDims(x, 3), ones), [b, s, v * this.numRepeats, h]);
   }
 
   override call(inputs: unknown, kwargs: CallArgs = {}): Tensor | Tensor[] {

@@ -2,7 +2,7 @@
  * BaseConvTranspose: the shared body of Conv1DTranspose, Conv2DTranspose and
  * Conv3DTranspose (Keras's `layers/convolutional/base_conv_transpose.py`).
  */
-import type { Tensor } from "../../backend/tfjs.js";
+import { tf, type Tensor } from "../../backend/tfjs.js";
 import type { Shape } from "../../backend/keras-tensor.js";
 import type { Variable } from "../../backend/variable.js";
 import * as activations from "../../activations/index.js";
@@ -64,6 +64,27 @@ export interface BaseConvTransposeArgs extends LayerArgs {
   kernelConstraint?: ConstraintLike | null;
   /** Constraint of the bias. Default none. */
   biasConstraint?: ConstraintLike | null;
+}
+
+/**
+ * tfjs ships no gradient for `Conv3DBackpropInputV2` (the kernel of
+ * `conv3dTranspose`), so Conv3DTranspose could not train; this is the one
+ * its 2D counterpart has: a conv3d for the input, a filter backprop for the kernel.
+ */
+if (tf.getGradient("Conv3DBackpropInputV2") === undefined) {
+  tf.registerGradient({
+    kernelName: "Conv3DBackpropInputV2",
+    inputsToSave: ["dy", "filter"],
+    gradFunc: (ddx, saved, attrs) => {
+      const [dy, filter] = saved;
+      const { strides, pad } = attrs as unknown as { strides: [number, number, number]; pad: "valid" | "same" };
+      const g = ddx as tf.Tensor5D;
+      return {
+        dy: () => tf.conv3d(g, filter as tf.Tensor5D, strides, pad),
+        filter: () => tf.engine().runKernel("Conv3DBackpropFilterV2", { x: g, dy }, { strides, pad, filterShape: filter.shape }) as Tensor,
+      };
+    },
+  });
 }
 
 /** One spatial output size of a transposed convolution (Keras's `_get_output_shape_given_tf_padding`). */

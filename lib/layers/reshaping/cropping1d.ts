@@ -45,7 +45,7 @@ export class Cropping1D extends Layer {
 
   override call(inputs: unknown, _kwargs?: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
-    this.check(x.shape[1], "inputs.shape", x.shape);
+    this.check(x.shape[1] as number, "inputs.shape", x.shape);
     const [b, t, c] = x.shape;
     return tf.slice(x, [0, this.cropping[0], 0], [b, t - this.cropping[0] - this.cropping[1], c]);
   }

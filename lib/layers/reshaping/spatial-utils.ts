@@ -56,9 +56,10 @@ export function spatialAxes(rank: number, dataFormat: ImageDataFormat): number[]
 /** Repeats every element of `x` `times` times along `axis` (NumPy's `repeat` with an int). */
 export function repeatAxis(x: Tensor, axis: number, times: number): Tensor {
   if (times === 1) return x;
-  const reps = x.shape.map(() => 1);
-  reps.splice(axis + 1, 0, times);
-  const tiled = tf.tile(tf.expandDims(x, axis + 1), reps);
+  // A broadcasting multiply (not tile/broadcastTo, whose gradient stops at rank 4).
+  const onesShape: number[] = [...x.shape.map(() => 1), 1];
+  onesShape[axis + 1] = times;
+  const tiled = tf.mul(tf.expandDims(x, axis + 1), tf.ones(onesShape, x.dtype));
   const shape = [...x.shape];
   shape[axis] *= times;
   return tf.reshape(tiled, shape);

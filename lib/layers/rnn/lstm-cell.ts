@@ -16,10 +16,11 @@ import type { Constraint, ConstraintLike } from "../../constraints/constraint.js
 import { SeedGenerator } from "../../random/seed-generator.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { Layer, type LayerArgs } from "../layer.js";
-import { serializeConstraint, serializeInitializer, serializeRegularizer, singleShape } from "../layer-utils.js";
+import { serializeConstraint, serializeInitializer, serializeRegularizer } from "../layer-utils.js";
 import { checkUnits, clipRate } from "./simple-rnn-cell.js";
 import {
   asFloat,
+  stepInputShape,
   cellStepArgs,
   fastActivation,
   makeDropoutMask,
@@ -155,7 +156,7 @@ export class LSTMCell extends Layer implements FusedRNNCell {
   }
 
   override build(inputShape: unknown): void {
-    const shape = singleShape(inputShape, this.name);
+    const shape = stepInputShape(inputShape, this.name);
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== "number") throw new Error(`Cell "${this.name}" needs a known last input dimension. Received: input_shape=${JSON.stringify(shape)}`);
     const u = this.units;
@@ -247,7 +248,7 @@ export class LSTMCell extends Layer implements FusedRNNCell {
   }
 
   override computeOutputShape(inputShape: unknown): [Shape, Shape[]] {
-    const batch = singleShape(inputShape, this.name)[0];
+    const batch = stepInputShape(inputShape, this.name)[0];
     return [
       [batch, this.units],
       [

@@ -18,6 +18,7 @@ import type { SeedGenerator } from "../../random/seed-generator.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { deserializeKerasObject, serializeKerasObject } from "../../saving/serialization-lib.js";
 import { flatten, isPlainObject } from "../../utils/tree.js";
+import { withNameScope } from "../../backend/name-scope.js";
 import { Layer, type CallArgs, type LayerArgs } from "../layer.js";
 import { isShapeLike } from "../layer-utils.js";
 import { StackedRNNCells } from "./stacked-rnn-cells.js";
@@ -85,6 +86,13 @@ export function flatStateSizes(stateSize: StateSize): number[] {
     else out.push(...s);
   }
   return out;
+}
+
+/** The shape of a cell's step input (the first shape when the cell is built from `[x, ...states]`). */
+export function stepInputShape(inputShape: unknown, layerName: string): Shape {
+  if (isShapeLike(inputShape)) return [...inputShape];
+  if (Array.isArray(inputShape) && inputShape.length > 0 && isShapeLike(inputShape[0])) return [...inputShape[0]];
+  throw new Error(`Cell "${layerName}" expects a step input shape. Received: input_shape=${JSON.stringify(inputShape)}`);
 }
 
 /** Splits a cell's step arguments: `cell(x, { states })` or `cell([x, ...states])`. */
@@ -253,7 +261,8 @@ export class RNN extends Layer {
     const seqShape = sequenceShape(inputShape, this.name);
     const batch = this.timeMajor ? seqShape[1] : seqShape[0];
     const stepShape: Shape = [batch, ...seqShape.slice(2)];
-    if (!this.cell.built) this.cell.maybeBuild(stepShape);
+    // The cell's weights live under the layer's name (`lstm/lstm_cell/kernel`), as in Keras.
+    if (!this.cell.built) withNameScope(this.name, () => this.cell.maybeBuild(stepShape), this);
     if (this.stateful && batch === null) {
       throw new Error(
         `When using \`stateful=True\` in a RNN, the batch size must be static. Found dynamic batch size: sequence.shape=${JSON.stringify(seqShape)}`,

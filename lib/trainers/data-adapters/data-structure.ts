@@ -88,11 +88,18 @@ export function tensorsIn(x: unknown): Tensor[] {
   return dataLeaves(x).filter((l): l is Tensor => l instanceof tf.Tensor);
 }
 
-/** `keras.utils.unpackXYSampleWeight`: `[x, y?, sw?]` from a batch given as a tuple or `{x|xs, y|ys, sampleWeight}`. */
+/**
+ * `keras.utils.unpackXYSampleWeight`: `[x, y?, sw?]` from a batch given as an
+ * array (always read as the tuple `[x]`, `[x, y]` or `[x, y, sampleWeight]`,
+ * as Keras reads lists) or as `{x|xs, y|ys, sampleWeight}`; anything else is `x`.
+ */
 export function unpackXYSampleWeight(data: unknown): Batch {
-  if (Array.isArray(data) && !isTensorData(data)) {
+  if (Array.isArray(data)) {
     if (data.length === 0 || data.length > 3) {
-      throw new Error(`Data is expected to be in format \`x\`, \`[x]\`, \`[x, y]\`, or \`[x, y, sampleWeight]\`, found an array of length ${data.length}.`);
+      throw new Error(
+        `Data is expected to be in format \`x\`, \`[x]\`, \`[x, y]\`, or \`[x, y, sampleWeight]\`, found an array of length ${data.length}. ` +
+          "Wrap a plain array of samples as a tensor (or in a one-element array) to pass it as `x`.",
+      );
     }
     return [data[0], data[1], data[2]];
   }
