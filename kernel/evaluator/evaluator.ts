@@ -196,12 +196,13 @@ export class Evaluator {
       else this.host.display(bundle, metadata, displayId, update);
     };
     show(value, false);
-    return {
-      [DISPLAY_HANDLE]: true as const,
+    const handle: DisplayHandle = {
       displayId,
       update: (v: unknown) => show(v, true),
       clear: () => this.host.display({ "text/plain": "" }, {}, displayId, true),
     };
+    Object.defineProperty(handle, DISPLAY_HANDLE, { value: true });
+    return handle;
   }
 
   private makeRequire(): NodeJS.Require {

@@ -13,6 +13,13 @@
  * - `UnsortedSegmentSum` (the gradient of `gather`, e.g. of Embedding, and
  *   the segment ops): a `scatterND`, which sums duplicate indices.
  *
+ * It also replaces wasm kernels that give wrong values (checked against the
+ * cpu backend in test/backend/wasm-kernels.test.ts): `MaxPool3D` (FLT_MIN for
+ * all-negative windows), `MaxPoolGrad` and `MaxPool3DGrad` (drop gradients),
+ * `Conv3DBackpropInputV2` and `Conv3DBackpropFilterV2` (wrong, the latter
+ * with strides > 1), with patch-based versions (max / argmax over the
+ * patches, matmuls, and their col2im inverse).
+ *
  * Each kernel runs tfjs ops inside `tf.tidy` (the engine records no gradient
  * tape inside a kernel) and hands the engine its result's data with the
  * backend's reference count raised, so no intermediate is leaked and the

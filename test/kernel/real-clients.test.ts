@@ -69,11 +69,13 @@ describe("real clients", () => {
     copyFileSync(join(FIXTURES, "small.ipynb"), join(work, "small.ipynb"));
     const r = await run(SYSTEM_PYTHON, ["-m", "nbconvert", "--to", "notebook", "--execute", "--output", "small.executed.ipynb", "small.ipynb"], { cwd: work });
     expect(r.code, r.out).toBe(0);
-    const nb = JSON.parse(readFileSync(join(work, "small.executed.ipynb"), "utf8")) as { cells: { outputs?: { output_type: string; text?: string; data?: Record<string, string> }[] }[] };
-    expect(nb.cells[1]!.outputs![0]!.text).toBe("sum 6\n");
-    expect(nb.cells[2]!.outputs![0]!.data!["text/plain"]).toBe("'step 3'");
-    expect(nb.cells[3]!.outputs![0]!.data!["text/plain"]).toBe("[ 2, 4, 6 ]");
-    expect(nb.cells[4]!.outputs![0]!.data!["text/html"]).toBe("<b>rich</b>");
+    type Out = { output_type: string; text?: string | string[]; data?: Record<string, string | string[]> };
+    const nb = JSON.parse(readFileSync(join(work, "small.executed.ipynb"), "utf8")) as { cells: { outputs?: Out[] }[] };
+    const joined = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join("") : String(v));
+    expect(joined(nb.cells[1]!.outputs![0]!.text)).toBe("sum 6\n");
+    expect(joined(nb.cells[2]!.outputs![0]!.data!["text/plain"])).toBe("'step 3'");
+    expect(joined(nb.cells[3]!.outputs![0]!.data!["text/plain"])).toBe("[ 2, 4, 6 ]");
+    expect(joined(nb.cells[4]!.outputs![0]!.data!["text/html"])).toBe("<b>rich</b>");
   });
 
   it("tskeras run executes a notebook written for tslab, unchanged", { timeout: 120_000 }, async () => {
@@ -115,7 +117,7 @@ describe("real clients", () => {
     const token = randomBytes(12).toString("hex");
     const server = spawn(
       SYSTEM_PYTHON,
-      ["-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--ServerApp.token=${token}`, "--ServerApp.open_browser=False", `--ServerApp.root_dir=${work}`],
+      ["-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--ServerApp.token=${token}`, "--ServerApp.open_browser=False", "--ServerApp.allow_root=True", `--ServerApp.root_dir=${work}`],
       { env: isolatedEnv() },
     );
     let log = "";
@@ -131,7 +133,7 @@ describe("real clients", () => {
         } catch {
           /* not up yet */
         }
-        if (Date.now() > deadline) throw new Error(`jupyter-server did not start:\n${log}`);
+        if (Date.now() > deadline || server.exitCode !== null) throw new Error(`jupyter-server did not start:\n${log}`);
         await new Promise((r) => setTimeout(r, 250));
       }
       const services = await import("@jupyterlab/services");
@@ -155,8 +157,11 @@ describe("real clients", () => {
         km.dispose();
       }
     } finally {
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("close", r));
+      if (server.exitCode === null) {
+        const closed = new Promise((r) => server.once("close", r));
+        server.kill("SIGTERM");
+        await closed;
+      }
     }
   });
 });

@@ -43,16 +43,29 @@ export class Masking extends Layer {
     this.built = true;
   }
 
+  /**
+   * `any(x != maskValue, axis=-1)` as one taped op with a zero gradient:
+   * tfjs has no gradient for NotEqual / Any, and the mask must not stop
+   * gradients from reaching the inputs through `where` (Keras's TF backend
+   * treats these ops as non-differentiable).
+   */
+  private keepMask(x: Tensor): Tensor {
+    const mv = this.maskValue;
+    const f = tf.customGrad((...args: unknown[]) => {
+      const t = args[0] as Tensor;
+      return { value: tf.any(tf.notEqual(t, tf.scalar(mv, t.dtype)), -1), gradFunc: () => tf.zerosLike(t) };
+    });
+    return f(x);
+  }
+
   override call(inputs: unknown, _kwargs?: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
-    const keep = tf.any(tf.notEqual(x, tf.scalar(this.maskValue, x.dtype)), -1, true);
-    return tf.where(keep, x, tf.zerosLike(x));
+    return tf.where(tf.expandDims(this.keepMask(x), -1), x, tf.zerosLike(x));
   }
 
   /** `any(inputs != maskValue, axis=-1)`. */
   override computeMask(inputs: unknown, _mask?: unknown): Tensor {
-    const x = singleTensor(inputs, this.name);
-    return tf.any(tf.notEqual(x, tf.scalar(this.maskValue, x.dtype)), -1);
+    return this.keepMask(singleTensor(inputs, this.name));
   }
 
   override computeOutputShape(inputShape: unknown): Shape {

@@ -8,7 +8,27 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, type CallArgs, type LayerArgs } from "../layer.js";
 import { singleShape, singleTensor, toFloat } from "../layer-utils.js";
+import { einsum } from "../../ops/numpy/linalg.js";
 import { repeatAxis, spatialAxes, standardizeTuple } from "./spatial-utils.js";
+
+/**
+ * The `[n * factor, n]` matrix of bilinear up-sampling with half-pixel
+ * centers (Keras's `ops.image.resize`): output i samples input position
+ * `(i + 0.5) / factor - 0.5`, clamped to the edges.
+ */
+function bilinearWeights(n: number, factor: number): Float32Array {
+  const m = n * factor;
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const src = Math.min(Math.max((i + 0.5) / factor - 0.5, 0), n - 1);
+    const i0 = Math.floor(src);
+    const i1 = Math.min(i0 + 1, n - 1);
+    const frac = src - i0;
+    out[i * n + i0] += 1 - frac;
+    out[i * n + i1] += frac;
+  }
+  return out;
+}
 
 /** Options of UpSampling2D. */
 export interface UpSampling2DArgs extends LayerArgs {
@@ -62,9 +82,12 @@ export class UpSampling2D extends Layer {
     if (this.interpolation === "nearest") {
       x = repeatAxis(repeatAxis(x, 1, this.size[0]), 2, this.size[1]);
     } else {
+      // Separable interpolation matrices (exact, and differentiable on every backend).
       const dtype = x.dtype;
       const [, h, w] = x.shape;
-      x = tf.image.resizeBilinear(toFloat(x) as tf.Tensor4D, [h * this.size[0], w * this.size[1]], false, true);
+      const wh = tf.tensor2d(bilinearWeights(h, this.size[0]), [h * this.size[0], h]);
+      const ww = tf.tensor2d(bilinearWeights(w, this.size[1]), [w * this.size[1], w]);
+      x = einsum("jw,biwc->bijc", ww, einsum("ih,bhwc->biwc", wh, toFloat(x)) as Tensor) as Tensor;
       if (dtype !== "float32") x = tf.cast(dtype === "int32" ? tf.round(x) : x, dtype);
     }
     return cf ? tf.transpose(x, [0, 3, 1, 2]) : x;

@@ -25,7 +25,7 @@ export function checkInputGrad(fn: (x: Tensor) => Tensor, x: Tensor, options: { 
   const tol = options.tol ?? 2e-2;
   const out0 = fn(x); // builds the layer first (its weights stay)
   const r = projection(out0.shape, options.seed ?? 7);
-  out0.dispose();
+  if (out0 !== x) out0.dispose(); // an identity layer returns its input
   const before = tf.memory().numTensors;
   const loss = (t: Tensor): Tensor => tf.tidy(() => tf.sum(tf.mul(fn(t), r)));
   const g = tf.grad(loss)(x);
