@@ -4,7 +4,8 @@
 # Idempotent and quiet: does nothing when they are all installed already.
 set -euo pipefail
 
-PKGS=(python3-jupyter-kernel-test jupyter-client python3-nbclient jupyter-nbconvert jupyter-server python3-ipykernel)
+# python3-ipykernel is not listed: no test needs it (Debian may pull it in as a dependency of jupyter-client).
+PKGS=(python3-jupyter-kernel-test jupyter-client python3-nbclient jupyter-nbconvert jupyter-server)
 
 missing=()
 for p in "${PKGS[@]}"; do

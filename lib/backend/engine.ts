@@ -5,6 +5,11 @@
  */
 import { tf } from "./tfjs.js";
 import { requestedBackend } from "./config.js";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import "./zero-gradients.js";
 
 /** The backends tskeras knows, in the order the automatic choice tries them. */
 export const BACKEND_NAMES = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -22,60 +27,252 @@ export interface BackendChoice {
 
 const dynamicImport = (spec: string): Promise<unknown> => import(spec);
 
-async function startTensorflow(): Promise<void> {
+// ---------------------------------------------------------------------------
+// GPUs the engine has seen, for keras.distribution.listDevices().
+
+/** A GPU the backend choice found: a real WebGPU adapter, or an NVIDIA GPU that tfjs-node-gpu can use. */
+export interface GpuDevice {
+  /** Which tfjs backend reaches it. */
+  via: "webgpu" | "tensorflow";
+  /** Its name as the driver gives it (the WebGPU adapter's device and description, or the NVIDIA model). */
+  description: string;
+}
+
+const gpuDevices = new Map<string, GpuDevice>();
+
+function noteGpu(device: GpuDevice): void {
+  gpuDevices.set(`${device.via}:${device.description}`, device);
+}
+
+/** The GPUs found so far (empty when none, or when a CPU backend was pinned and no GPU was probed). */
+export function knownGpus(): GpuDevice[] {
+  // tfjs-node-gpu: an NVIDIA GPU the driver shows, whatever backend runs.
+  if (resolvable("@tensorflow/tfjs-node-gpu")) for (const model of nvidiaGpus()) noteGpu({ via: "tensorflow", description: model });
+  return [...gpuDevices.values()];
+}
+
+const requireHere = createRequire(import.meta.url);
+
+function resolvable(pkg: string): boolean {
+  try {
+    requireHere.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let nvidiaCache: string[] | undefined;
+
+/**
+ * The NVIDIA GPUs the driver shows (their model names), read from
+ * /proc/driver/nvidia (Linux, also inside containers given the GPU), else from
+ * `nvidia-smi -L`. Empty when there is none.
+ */
+export function nvidiaGpus(): string[] {
+  if (nvidiaCache !== undefined) return nvidiaCache;
+  const found: string[] = [];
+  const dir = "/proc/driver/nvidia/gpus";
+  try {
+    for (const bus of readdirSync(dir).sort()) {
+      const info = readFileSync(join(dir, bus, "information"), "utf8");
+      const model = /^Model:\s*(.+)$/m.exec(info)?.[1]?.trim();
+      found.push(model || `NVIDIA GPU ${bus}`);
+    }
+  } catch {
+    // No /proc/driver/nvidia: ask nvidia-smi (Windows, or an unusual Linux setup).
+    try {
+      const out = execFileSync("nvidia-smi", ["-L"], { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "ignore"] });
+      for (const m of out.matchAll(/^GPU \d+: (.+?)(?: \(UUID:.*\))?$/gm)) found.push(m[1].trim());
+    } catch {
+      // no NVIDIA driver
+    }
+  }
+  nvidiaCache = found;
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+// tensorflow: @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node (libtensorflow on the CPU).
+
+/**
+ * Starts the tensorflow backend. `gpuOnly` (the first step of the automatic
+ * choice) starts it only from tfjs-node-gpu with an NVIDIA GPU in sight;
+ * otherwise tfjs-node-gpu, then tfjs-node, whichever loads.
+ */
+async function startTensorflow(gpuOnly = false): Promise<void> {
+  const pkgs = gpuOnly ? ["@tensorflow/tfjs-node-gpu"] : ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"];
+  if (gpuOnly) {
+    if (!resolvable(pkgs[0])) throw new Error("@tensorflow/tfjs-node-gpu is not installed");
+    if (nvidiaGpus().length === 0) throw new Error("@tensorflow/tfjs-node-gpu is installed but no NVIDIA GPU is visible");
+  }
   let lastError: unknown;
-  for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+  for (const pkg of pkgs) {
+    if (!resolvable(pkg)) continue;
     try {
       await dynamicImport(pkg);
-      if (await tf.setBackend("tensorflow")) return;
+      if (await tf.setBackend("tensorflow")) {
+        if (pkg.endsWith("-gpu")) for (const model of nvidiaGpus()) noteGpu({ via: "tensorflow", description: model });
+        return;
+      }
+      lastError = new Error(`${pkg} loaded but its backend did not start`);
     } catch (e) {
       lastError = e;
     }
   }
   throw new Error(
-    "neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed" +
-      (lastError ? ` (${firstLine(lastError)})` : ""),
+    lastError
+      ? `@tensorflow/tfjs-node(-gpu) did not load (${firstLine(lastError)})`
+      : gpuOnly
+        ? "@tensorflow/tfjs-node-gpu is not installed"
+        : "neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed",
   );
 }
 
-interface GpuAdapterInfo {
+// ---------------------------------------------------------------------------
+// webgpu: @tensorflow/tfjs-backend-webgpu on Dawn (the `webgpu` package gives Node `navigator.gpu`).
+
+/** What a WebGPU adapter says about itself (GPUAdapterInfo). */
+export interface GpuAdapterInfo {
   vendor?: string;
   architecture?: string;
   device?: string;
   description?: string;
+  /** Set by the implementation for software adapters. */
+  isFallbackAdapter?: boolean;
 }
 
-/** True for software adapters (SwiftShader, llvmpipe) that emulate a GPU on the CPU. */
+/** True for software adapters (SwiftShader, llvmpipe/lavapipe) that emulate a GPU on the CPU. */
 export function isCpuFallbackAdapter(info: GpuAdapterInfo | undefined): boolean {
+  if (info?.isFallbackAdapter === true) return true;
   const text = [info?.vendor, info?.architecture, info?.device, info?.description].join(" ").toLowerCase();
-  return /swiftshader|llvmpipe|lavapipe|software|cpu/.test(text);
+  return /swiftshader|llvmpipe|lavapipe|software|\bcpu\b/.test(text);
 }
 
-async function startWebgpu(allowCpuFallback: boolean): Promise<void> {
-  const g = globalThis as { navigator?: { gpu?: unknown } };
-  if (g.navigator?.gpu === undefined) {
-    let dawn: { create: (flags: string[]) => unknown; globals: Record<string, unknown> };
-    try {
-      dawn = (await dynamicImport("webgpu")) as typeof dawn;
-    } catch {
-      throw new Error("the 'webgpu' package (Dawn for Node) is not installed");
-    }
-    Object.assign(globalThis, dawn.globals);
-    const gpu = dawn.create([]);
-    if (g.navigator === undefined) {
-      Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
-    } else {
-      Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true });
+/** How a WebGPU adapter is named in device lists: its device name and driver description. */
+export function describeAdapter(info: GpuAdapterInfo | undefined): string {
+  const parts = [info?.device || info?.architecture || info?.vendor, info?.description].filter((s): s is string => !!s);
+  return [...new Set(parts)].join(" / ") || "WebGPU adapter";
+}
+
+/**
+ * Where Debian's and Ubuntu's chromium packages put SwiftShader's Vulkan ICD
+ * manifest (the library itself, libvk_swiftshader.so, lies beside it).
+ */
+export const SWIFTSHADER_ICD_PATHS = [
+  "/usr/lib/chromium/vk_swiftshader_icd.json",
+  "/usr/lib64/chromium/vk_swiftshader_icd.json",
+  "/usr/lib/chromium-browser/vk_swiftshader_icd.json",
+  "/opt/google/chrome/vk_swiftshader_icd.json",
+];
+
+/** The SwiftShader ICD manifest on this machine, if any (`TSKERAS_SWIFTSHADER_ICD` overrides the search). */
+export function swiftshaderIcd(): string | undefined {
+  const own = process.env.TSKERAS_SWIFTSHADER_ICD;
+  if (own) return existsSync(own) ? own : undefined;
+  return SWIFTSHADER_ICD_PATHS.find((p) => existsSync(p));
+}
+
+interface GpuAdapterLike {
+  info?: GpuAdapterInfo;
+}
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: "high-performance" | "low-power" }): Promise<GpuAdapterLike | null>;
+}
+type Globals = { navigator?: { gpu?: GpuLike } };
+
+/** The `navigator.gpu` tskeras made from Dawn, if it made one (and whether it made `navigator` too). */
+let dawnGpu: { gpu: GpuLike; madeNavigator: boolean } | undefined;
+
+/** `navigator.gpu`: the one already there (a browser-like host), else one made from Dawn. */
+async function webgpuApi(): Promise<GpuLike> {
+  const g = globalThis as Globals;
+  if (g.navigator?.gpu !== undefined) return g.navigator.gpu;
+  let dawn: { create: (flags: string[]) => GpuLike; globals: Record<string, unknown> };
+  try {
+    dawn = (await dynamicImport("webgpu")) as typeof dawn;
+  } catch (e) {
+    const missing = /Cannot find (package|module) 'webgpu'/.test(firstLine(e));
+    throw new Error(missing ? "the 'webgpu' package (Dawn for Node) is not installed" : `Dawn did not load (${firstLine(e)})`);
+  }
+  // GPUBufferUsage, GPUMapMode, ...: the constants tfjs-backend-webgpu reads from the global scope.
+  Object.assign(globalThis, dawn.globals);
+  const gpu = dawn.create([]);
+  const madeNavigator = g.navigator === undefined;
+  if (madeNavigator) {
+    Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
+  } else {
+    Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true, writable: true });
+  }
+  dawnGpu = { gpu, madeNavigator };
+  return gpu;
+}
+
+/**
+ * Forgets the Dawn instance tskeras made (when webgpu was not chosen): a live
+ * instance keeps Node from exiting, and a later attempt must make a new one
+ * (the Vulkan loader reads VK_ICD_FILENAMES when an instance is made).
+ */
+function dropDawn(): void {
+  if (dawnGpu === undefined) return;
+  const g = globalThis as Globals;
+  if (dawnGpu.madeNavigator) delete (globalThis as { navigator?: unknown }).navigator;
+  else if (g.navigator?.gpu === dawnGpu.gpu) delete g.navigator.gpu;
+  dawnGpu = undefined;
+}
+
+/** The adapter tfjs-backend-webgpu will take (it asks for the high-performance one). */
+async function webgpuAdapter(): Promise<GpuAdapterLike | null> {
+  const gpu = await webgpuApi();
+  return gpu.requestAdapter({ powerPreference: tf.env().getBool("WEBGPU_USE_LOW_POWER_GPU") ? "low-power" : "high-performance" });
+}
+
+/**
+ * Starts the webgpu backend. The automatic choice (`explicit` false) refuses
+ * CPU fallback adapters: SwiftShader is far slower than the wasm backend.
+ * Asked for by name, webgpu takes them, and when Vulkan finds no adapter at
+ * all and VK_ICD_FILENAMES is unset, points the loader at chromium's SwiftShader.
+ */
+async function startWebgpu(explicit: boolean): Promise<void> {
+  if (tf.findBackend("webgpu") !== null) {
+    // Started before (a switch back at run time).
+    if (!(await tf.setBackend("webgpu"))) throw new Error("tfjs-backend-webgpu did not start");
+    return;
+  }
+  let adapter = await webgpuAdapter();
+  if (adapter === null && explicit && dawnGpu !== undefined && !process.env.VK_ICD_FILENAMES) {
+    const icd = swiftshaderIcd();
+    if (icd !== undefined) {
+      dropDawn();
+      process.env.VK_ICD_FILENAMES = icd;
+      adapter = await webgpuAdapter();
     }
   }
-  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<unknown> } } }).navigator.gpu;
-  const adapter = (await gpu.requestAdapter()) as { info?: GpuAdapterInfo } | null;
-  if (adapter === null) throw new Error("no WebGPU adapter found");
-  if (!allowCpuFallback && isCpuFallbackAdapter(adapter.info)) {
-    throw new Error(`the only WebGPU adapter is a CPU fallback (${adapter.info?.description ?? adapter.info?.vendor})`);
+  if (adapter === null) {
+    dropDawn();
+    throw new Error(
+      "no WebGPU adapter found" +
+        (process.platform === "linux" && !process.env.VK_ICD_FILENAMES
+          ? " (no Vulkan GPU driver; for a CPU adapter install chromium and libvulkan1, whose SwiftShader KERAS_BACKEND=webgpu then uses)"
+          : ""),
+    );
   }
+  const fallback = isCpuFallbackAdapter(adapter.info);
+  if (!explicit && fallback) {
+    dropDawn();
+    throw new Error(`the only WebGPU adapter is a CPU fallback (${describeAdapter(adapter.info)})`);
+  }
+  // Imported only now: the package registers its backend at import time, and only when navigator.gpu exists.
   await dynamicImport("@tensorflow/tfjs-backend-webgpu");
-  if (!(await tf.setBackend("webgpu"))) throw new Error("tfjs-backend-webgpu did not start");
+  if (tf.findBackendFactory("webgpu") === null) {
+    dropDawn();
+    throw new Error("tfjs-backend-webgpu was loaded before navigator.gpu existed and registered no backend");
+  }
+  if (!(await tf.setBackend("webgpu"))) {
+    dropDawn();
+    throw new Error("tfjs-backend-webgpu did not start");
+  }
+  if (!fallback) noteGpu({ via: "webgpu", description: describeAdapter(adapter.info) });
 }
 
 async function startWasm(): Promise<void> {
@@ -97,10 +294,10 @@ function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split("\n")[0];
 }
 
-async function start(name: BackendName, explicit: boolean): Promise<void> {
+async function start(name: BackendName, explicit: boolean, gpuOnly = false): Promise<void> {
   switch (name) {
     case "tensorflow":
-      return startTensorflow();
+      return startTensorflow(gpuOnly);
     case "webgpu":
       return startWebgpu(explicit);
     case "wasm":
@@ -109,6 +306,19 @@ async function start(name: BackendName, explicit: boolean): Promise<void> {
       return startCpu();
   }
 }
+
+/**
+ * The automatic choice, in order: a GPU first (tensorflow on an NVIDIA GPU
+ * through tfjs-node-gpu, then a WebGPU adapter that is not a CPU fallback),
+ * then libtensorflow on the CPU when tfjs-node is installed, then wasm, then cpu.
+ */
+const AUTO_STEPS: { name: BackendName; gpuOnly?: boolean }[] = [
+  { name: "tensorflow", gpuOnly: true },
+  { name: "webgpu" },
+  { name: "tensorflow" },
+  { name: "wasm" },
+  { name: "cpu" },
+];
 
 /** Starts a backend by the rules of the module comment and reports the choice. */
 export async function chooseBackend(requested = requestedBackend()): Promise<BackendChoice> {
@@ -129,10 +339,10 @@ export async function chooseBackend(requested = requestedBackend()): Promise<Bac
       skipped.push({ name: lower as BackendName, reason: `unknown backend; expected one of ${BACKEND_NAMES.join(", ")}` });
     }
   }
-  for (const name of BACKEND_NAMES) {
+  for (const { name, gpuOnly } of AUTO_STEPS) {
     if (name === wanted) continue;
     try {
-      await start(name, false);
+      await start(name, false, gpuOnly);
       if (requested !== undefined) {
         const why = skipped[0]?.reason ?? "it did not start";
         notice = `tskeras: backend "${requested}" is not available (${why}); using "${name}".`;

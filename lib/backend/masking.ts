@@ -19,3 +19,27 @@ export function setKerasMask(x: Tensor, mask: Tensor | null): void {
   if (mask === null) masks.delete(x);
   else masks.set(x, mask);
 }
+
+/**
+ * Attaches a copy of `mask` to `x` that lives as long as `x`: disposing `x`
+ * (directly, by tf.dispose or at the end of a tf.tidy) disposes its mask, so
+ * masks never outlive the outputs they describe.
+ */
+export function attachKerasMask(x: Tensor, mask: Tensor): void {
+  const own = mask.clone();
+  const previous = masks.get(x);
+  masks.set(x, own);
+  if (previous !== undefined && !previous.isDisposed) previous.dispose();
+  if (!(x as TensorWithMaskDispose)[MASK_DISPOSE]) {
+    const dispose = x.dispose.bind(x);
+    (x as TensorWithMaskDispose)[MASK_DISPOSE] = true;
+    x.dispose = () => {
+      const m = masks.get(x);
+      dispose();
+      if (m !== undefined && !m.isDisposed) m.dispose();
+    };
+  }
+}
+
+const MASK_DISPOSE = Symbol("tskeras.maskDispose");
+type TensorWithMaskDispose = Tensor & { [MASK_DISPOSE]?: boolean };

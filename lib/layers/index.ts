@@ -7,6 +7,7 @@
  * Layers are listed alphabetically, one line each (append new ones in order).
  */
 import { callable } from "../utils/callable.js";
+import { deserializeKerasObject, serializeKerasObject, type CustomObjects } from "../saving/serialization-lib.js";
 import { Activation as ActivationClass } from "./core/activation.js";
 import { ActivityRegularization as ActivityRegularizationClass } from "./regularization/activity-regularization.js";
 import { Add as AddClass } from "./merging/add.js";
@@ -131,6 +132,21 @@ export { maximum } from "./merging/maximum.js";
 export { minimum } from "./merging/minimum.js";
 export { multiply } from "./merging/multiply.js";
 export { subtract } from "./merging/subtract.js";
+
+// ---- keras.layers.serialize / deserialize
+/** Keras's `keras.layers.serialize`: the `{module, class_name, config, registered_name}` dict of a layer. */
+export function serialize(layer: LayerClass): Record<string, unknown> {
+  return serializeKerasObject(layer) as Record<string, unknown>;
+}
+
+/** Keras's `keras.layers.deserialize`: the layer described by `serialize`'s output (custom classes through `customObjects`). */
+export function deserialize(config: Record<string, unknown>, customObjects: CustomObjects = {}): LayerClass {
+  const obj = deserializeKerasObject(config, customObjects);
+  if (!(obj instanceof LayerClass)) {
+    throw new Error(`keras.layers.deserialize: the config does not describe a layer. Received: class_name=${String(config.class_name)}`);
+  }
+  return obj;
+}
 
 // ---- option types
 export type { ActivationArgs } from "./core/activation.js";

@@ -9,7 +9,7 @@ import { tf, type Tensor } from "../backend/tfjs.js";
 import { KerasTensor, formatShape, type Shape } from "../backend/keras-tensor.js";
 import { Variable } from "../backend/variable.js";
 import { withNameScope } from "../backend/name-scope.js";
-import { getKerasMask, setKerasMask } from "../backend/masking.js";
+import { attachKerasMask, getKerasMask } from "../backend/masking.js";
 import type { DType, DTypeLike } from "../backend/dtypes.js";
 import { Operation, anySymbolic, traceOutputSpec } from "../ops/operation.js";
 import { Node } from "../ops/node.js";
@@ -25,6 +25,7 @@ import type { InitializerLike } from "../initializers/initializer.js";
 import type { Regularizer, RegularizerLike } from "../regularizers/regularizer.js";
 import type { ConstraintLike } from "../constraints/constraint.js";
 import { InputSpec, assertInputCompatibility } from "./input-spec.js";
+import { displayHooks, type MimeBundle } from "../utils/display-hooks.js";
 
 /** Options every layer accepts. */
 export interface LayerArgs {
@@ -480,11 +481,16 @@ export class Layer extends Operation {
         if (outMask !== null && outMask !== undefined) {
           const outs = flatten(outputs).filter((o): o is Tensor => o instanceof tf.Tensor);
           const ms = outMask instanceof tf.Tensor ? outs.map(() => outMask) : flatten(outMask);
+          // Each output owns a copy of its mask, freed with it.
+          const owned: Tensor[] = [];
           outs.forEach((o, i) => {
             const m = ms[i];
-            if (m instanceof tf.Tensor) setKerasMask(o, m);
+            if (m instanceof tf.Tensor) {
+              attachKerasMask(o, m);
+              owned.push(getKerasMask(o) as Tensor);
+            }
           });
-          return [outputs, outMask] as unknown as tf.TensorContainer;
+          return [outputs, owned] as unknown as tf.TensorContainer;
         }
       }
       return [outputs, null] as unknown as tf.TensorContainer;
@@ -622,6 +628,15 @@ export class Layer extends Operation {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /**
+   * A MIME bundle for notebooks (the Jupyter display protocol of Deno's and
+   * tskeras's kernels): a model's summary table when `display/` is loaded,
+   * else this layer's text.
+   */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return displayHooks.layer?.(this) ?? { "text/plain": this.toString() };
   }
 }
 

@@ -33,7 +33,6 @@ export {
   applyMask,
   setKerasMask,
   getKerasMask,
-  nonDifferentiable,
   divideNoNan,
 } from "./loss.js";
 export { ctcLoss } from "./ctc.js";

@@ -68,26 +68,10 @@ import { getKerasMask } from "../backend/masking.js";
 
 // ---------------------------------------------------------------- gradient-safe helpers
 
-/**
- * Runs `fn` on `x` as one node that gradients do not flow through (TF's
- * `stop_gradient` around a non-differentiable op). tfjs has no gradient for
- * comparisons (`Equal`, `Greater`, ...) and fails when one lies between the
- * variables and the loss, e.g. a mask computed from the predictions;
- * wrapped here, the comparison contributes a zero gradient instead.
- */
-export function nonDifferentiable(fn: (x: Tensor) => Tensor, x: Tensor): Tensor {
-  type GradFunc = Parameters<typeof tf.customGrad>[0];
-  const f = tf.customGrad(((a: Tensor) => ({
-    value: fn(a),
-    gradFunc: () => tf.zeros(a.shape, "float32"),
-  })) as unknown as GradFunc);
-  return f(x);
-}
-
 /** `a / b`, or 0 where `b` is 0 (Keras's `divide_no_nan`), with gradients that tfjs can compute. */
 export function divideNoNan(a: Tensor, b: Tensor): Tensor {
   return tf.tidy(() => {
-    const isZero = nonDifferentiable((t) => tf.equal(t, 0), b);
+    const isZero = tf.equal(b, 0);
     const safe = tf.where(isZero, tf.onesLike(b), b);
     const q = tf.div(a, safe);
     return tf.where(isZero, tf.zeros(q.shape, q.dtype), q);
@@ -292,7 +276,7 @@ export class Loss extends CallableObject {
       let mask: Tensor | null;
       if (inMask !== null && outMask !== null) {
         const [a, b] = squeezeOrExpandToSameRank(tf.cast(inMask, "bool"), tf.cast(outMask, "bool"));
-        mask = nonDifferentiable((m) => tf.logicalAnd(a, m), b);
+        mask = tf.logicalAnd(a, b);
       } else {
         mask = inMask ?? outMask;
       }

@@ -19,7 +19,6 @@ import { camelToSnake, snakeToCamel } from "../utils/naming.js";
 import { ctcLoss } from "./ctc.js";
 import {
   Loss,
-  nonDifferentiable,
   squeezeOrExpandToSameRank,
   type LossOptions,
   type MaskedLosses,
@@ -159,7 +158,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberFnOpti
     const absError = tf.abs(error);
     const quadratic = tf.mul(0.5, tf.square(error));
     const linear = tf.sub(tf.mul(delta, absError), 0.5 * delta * delta);
-    const small = nonDifferentiable((e) => tf.lessEqual(e, delta), absError);
+    const small = tf.lessEqual(absError, delta);
     return tf.mean(tf.where(small, quadratic, linear), -1);
   });
 }
@@ -559,7 +558,7 @@ function circleWithMask(yTrue: TensorLike, yPred: TensorLike, options: CircleFnO
     const pLoss = safeLogSumExp(tf.where(positive, posW, fill), 1);
     const nLoss = safeLogSumExp(tf.where(negative, negW, fill), 1);
     const losses = nn.softplus(tf.add(pLoss, nLoss));
-    return { losses, mask: withMask ? nonDifferentiable((l) => tf.greater(l, 0), losses) : null };
+    return { losses, mask: withMask ? tf.greater(losses, 0) : null };
   });
 }
 

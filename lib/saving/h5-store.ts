@@ -326,6 +326,21 @@ export class H5Writer {
     vars.create_dataset({ name: key, data: data as Float32Array | Int32Array, shape: value.shape, dtype: value.dtype === "bool" ? "<b" : dtype });
   }
 
+  /** Closes and deletes the file without returning it (after a failed write). */
+  discard(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.file.close();
+    } finally {
+      try {
+        this.fs.unlink(this.fsName);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
   /** Closes the file and returns its bytes. */
   toBytes(): Uint8Array {
     if (this.done) throw new Error("H5Writer.toBytes() was already called.");

@@ -12,6 +12,7 @@ import { readKerasArchive, readKerasFile, KerasArchiveError, type KerasArchive }
 import { H5Store } from "./h5-store.js";
 import { deserializeKerasObject, withObjectSharingScope, type CustomObjects } from "./serialization-lib.js";
 import { loadWeightsFromStore, type LoadWeightsOptions } from "./weights-loading.js";
+import { inSafeMode } from "./safe-mode.js";
 
 export {
   registerKerasSerializable,
@@ -56,7 +57,7 @@ export type LoadedModel = Model & {
 
 async function modelFromArchive(archive: KerasArchive, source: string, options: LoadModelOptions): Promise<LoadedModel> {
   const obj = withObjectSharingScope(() =>
-    deserializeKerasObject(archive.config, options.customObjects ?? {}, { safeMode: options.safeMode ?? true, compile: options.compile ?? true }),
+    deserializeKerasObject(archive.config, options.customObjects ?? {}, { safeMode: inSafeMode(options.safeMode), compile: options.compile ?? true }),
   );
   if (!(obj instanceof Layer)) {
     throw new Error(`${source} does not hold a model: config.json describes a ${archive.config.class_name}.`);

@@ -6,6 +6,7 @@
  */
 import { unzipSync, zipSync, type Zippable } from "fflate";
 import { isSerializedObject, type SerializedObject } from "./serialized.js";
+import { pythonJsonDumps } from "./python-json.js";
 
 /** The member names Keras uses. */
 export const CONFIG_FILENAME = "config.json";
@@ -30,10 +31,16 @@ export interface KerasArchive {
   members: string[];
 }
 
-/** What `writeKerasArchive` packs. */
+/** What `writeKerasArchive` packs: each JSON member as an object, or as its ready text. */
 export interface KerasArchiveContents {
-  config: SerializedObject;
-  metadata: Record<string, unknown>;
+  /** The serialized model (written with Python's `json.dumps` style). */
+  config?: SerializedObject;
+  /** `config.json` as text or bytes (instead of `config`). */
+  configText?: string | Uint8Array;
+  /** `metadata.json`'s content. */
+  metadata?: Record<string, unknown>;
+  /** `metadata.json` as text or bytes (instead of `metadata`). */
+  metadataText?: string | Uint8Array;
   weightsH5?: Uint8Array | null;
   assets?: Map<string, Uint8Array>;
 }
@@ -164,8 +171,13 @@ export function readKerasArchive(bytes: Uint8Array, source = "The data"): KerasA
 export function writeKerasArchive(contents: KerasArchiveContents): Uint8Array {
   const zippable: Zippable = {};
   const fixed = { level: 0 as const, mtime: new Date(1980, 0, 1) };
-  zippable[METADATA_FILENAME] = [encoder.encode(JSON.stringify(contents.metadata)), fixed];
-  zippable[CONFIG_FILENAME] = [encoder.encode(JSON.stringify(contents.config)), fixed];
+  const bytesOf = (text: string | Uint8Array | undefined, value: unknown, member: string): Uint8Array => {
+    if (text !== undefined) return typeof text === "string" ? encoder.encode(text) : text;
+    if (value === undefined) throw new Error(`writeKerasArchive: no content for ${member}.`);
+    return encoder.encode(pythonJsonDumps(value));
+  };
+  zippable[METADATA_FILENAME] = [bytesOf(contents.metadataText, contents.metadata ?? {}, METADATA_FILENAME), fixed];
+  zippable[CONFIG_FILENAME] = [bytesOf(contents.configText, contents.config, CONFIG_FILENAME), fixed];
   if (contents.weightsH5) zippable[WEIGHTS_H5_FILENAME] = [contents.weightsH5, { level: 0 }];
   for (const [name, data] of contents.assets ?? []) zippable[`${ASSETS_DIRNAME}/${name}`] = [data, fixed];
   return zipSync(zippable, { level: 0 });

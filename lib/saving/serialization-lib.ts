@@ -33,6 +33,8 @@ import {
   withCustomObjects,
 } from "./object-registration.js";
 import { isSerializedObject, type SerializedObject } from "./serialized.js";
+import { inSafeMode, unsafeCodeMessage } from "./safe-mode.js";
+import * as opsModule from "../ops/index.js";
 import { Sequential } from "../models/sequential.js";
 import { Functional } from "../models/functional.js";
 import { Model } from "../models/model.js";
@@ -43,7 +45,12 @@ export type CustomObjects = Record<string, unknown>;
 
 /** Options of `deserializeKerasObject`. */
 export interface DeserializeOptions {
-  /** Refuse to load Python lambdas (always true in effect: tskeras cannot run Python code). Default true. */
+  /**
+   * Refuse to evaluate code stored in a config (a Lambda layer's function).
+   * Default true, unless `keras.config.enableUnsafeDeserialization()` was
+   * called. With false, JavaScript source saved by tskeras is evaluated;
+   * Python lambdas can never be loaded.
+   */
   safeMode?: boolean;
   /** Whether to call `compileFromConfig` on models with a `compile_config`. Default true. */
   compile?: boolean;
@@ -380,14 +387,7 @@ function deserializeInner(config: unknown, customObjects: CustomObjects, options
       };
     }
     case "__lambda__":
-      if (options.safeMode ?? true) {
-        throw new Error(
-          "Requested the deserialization of a Python lambda (a Lambda layer or a lambda in a config). This carries " +
-            "a potential risk of arbitrary code execution and is disallowed by default; besides, tskeras cannot run " +
-            "Python bytecode. Rebuild the model in TypeScript, or replace the lambda by a registered custom layer.",
-        );
-      }
-      throw new Error("tskeras cannot load Python lambdas (they are stored as Python bytecode). Replace the lambda by a registered custom layer.");
+      return loadLambda(full, "a lambda in a config", customObjects, options);
     case "__typespec__":
       throw new Error("`__typespec__` configs (TensorFlow type specs) are not supported by tskeras.");
     default:
@@ -411,7 +411,9 @@ function deserializeInner(config: unknown, customObjects: CustomObjects, options
 
   const cls = retrieveClassOrFn(className, registeredName, module, "class", full, customObjects);
   if (!isClass(cls) && typeof cls === "function" && !hasFromConfig(cls)) return cls;
-  const instance = cls === DTypePolicy ? new DTypePolicy((inner as { name?: string }).name) : instantiate(cls, inner, customObjects, options);
+  const innerResolved = resolveLambdas(inner, className, customObjects, options);
+  const instance =
+    cls === DTypePolicy ? new DTypePolicy((inner as { name?: string }).name) : instantiate(cls, innerResolved, customObjects, options);
   if (instance instanceof Layer) {
     const build = full.build_config;
     if (build && !instance.built) {
@@ -422,6 +424,55 @@ function deserializeInner(config: unknown, customObjects: CustomObjects, options
   }
   if (sharedId !== null && sharedObjects) sharedObjects.set(sharedId, instance);
   return instance;
+}
+
+/** The language tskeras marks JavaScript source with in `__lambda__` configs. */
+const JS_SOURCE = "javascript";
+
+/**
+ * A `__lambda__` config: refused in safe mode (with how to allow it);
+ * otherwise JavaScript source written by tskeras is evaluated, with `tf`,
+ * `ops` (keras.ops) and the custom objects whose names are identifiers in
+ * scope. Python lambdas (bytecode) cannot be loaded at all.
+ */
+function loadLambda(full: SerializedObject, what: string, customObjects: CustomObjects, options: DeserializeOptions): unknown {
+  const c = isPlainObject(full.config) ? full.config : {};
+  if (inSafeMode(options.safeMode)) throw new Error(unsafeCodeMessage(what));
+  if (c.language !== JS_SOURCE || typeof c.code !== "string") {
+    throw new Error(
+      `Cannot load ${what}: it is a Python lambda (stored as Python bytecode), which tskeras cannot run. ` +
+        "Replace it by a registered function or a custom layer (registerKerasSerializable), or pass it in customObjects.",
+    );
+  }
+  const names = Object.keys(customObjects).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== "tf" && k !== "ops");
+  let fn: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const factory = new Function("tf", "ops", ...names, `"use strict"; return (${c.code}\n);`) as (...args: unknown[]) => unknown;
+    fn = factory(tf, opsModule, ...names.map((k) => customObjects[k]));
+  } catch (e) {
+    throw new Error(`Cannot load ${what}: its JavaScript source does not evaluate to a function (${(e as Error).message}).`);
+  }
+  if (typeof fn !== "function") throw new Error(`Cannot load ${what}: its JavaScript source does not evaluate to a function.`);
+  return fn;
+}
+
+/** Replaces the `__lambda__` values of a class's config (a Lambda's `function`, `output_shape`, `mask`) by functions, or refuses them. */
+function resolveLambdas(
+  inner: Record<string, unknown> | string,
+  className: string,
+  customObjects: CustomObjects,
+  options: DeserializeOptions,
+): Record<string, unknown> | string {
+  if (typeof inner !== "object" || inner === null) return inner;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(inner)) {
+    if (isSerializedObject(v) && v.class_name === "__lambda__") {
+      out ??= { ...inner };
+      out[k] = loadLambda(v, `a \`${className}\` layer whose \`${k}\` is a lambda`, customObjects, options);
+    }
+  }
+  return out ?? inner;
 }
 
 function attachCompileConfig(model: Model, compileConfig: Record<string, unknown> | null, options: DeserializeOptions): void {

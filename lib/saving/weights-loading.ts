@@ -25,6 +25,8 @@ import { Variable } from "../backend/variable.js";
 import { Layer } from "../layers/layer.js";
 import { Sequential } from "../models/sequential.js";
 import { Functional } from "../models/functional.js";
+import { Trainer } from "../trainers/trainer.js";
+import { Optimizer } from "../optimizers/optimizer.js";
 import { camelToSnake, toSnakeCase } from "../utils/naming.js";
 import { isPlainObject } from "../utils/tree.js";
 import type { ArrayToStore, H5Store, H5Writer, StoredArray } from "./h5-store.js";
@@ -119,8 +121,27 @@ export function saveableChildren(layer: Layer): [string, unknown][] {
       attrs.push([camelToSnake(key), value]);
     }
   }
+  if (layer instanceof Trainer && layer.optimizer) attrs.push(["optimizer", layer.optimizer]);
   attrs.sort((a, b) => compareNames(a[0], b[0]));
   return [...out, ...attrs];
+}
+
+/** What the state traversal visits: layers and models, and optimizers (Keras's `KerasSaveable`s with variables). */
+export type Saveable = Layer | Optimizer;
+
+function isSaveable(x: unknown): x is Saveable {
+  return x instanceof Layer || x instanceof Optimizer;
+}
+
+/** The children of any saveable: a layer's (`saveableChildren`), or a wrapping optimizer's `inner_optimizer`. */
+function childrenOf(obj: Saveable): [string, unknown][] {
+  if (obj instanceof Layer) return saveableChildren(obj);
+  const inner = (obj as { innerOptimizer?: unknown }).innerOptimizer;
+  return inner instanceof Optimizer ? [["inner_optimizer", inner]] : [];
+}
+
+function saveableName(obj: Saveable): string {
+  return obj.name;
 }
 
 /** Every layer reachable from the children of `layer` (direct children, through containers). */
@@ -132,7 +153,7 @@ function childLayers(layer: Layer): Layer[] {
     } else if (depth < 6 && Array.isArray(x)) x.forEach((v) => visit(v, depth + 1));
     else if (depth < 6 && isPlainObject(x)) Object.values(x).forEach((v) => visit(v, depth + 1));
   };
-  for (const [, child] of saveableChildren(layer)) visit(child, 0);
+  for (const [, child] of saveableChildren(layer)) if (!(child instanceof Optimizer)) visit(child, 0);
   return out;
 }
 
@@ -194,22 +215,28 @@ function loadOwn(layer: Layer, values: StoredArray[], path: string): void {
 
 interface LoadState {
   store: H5Store;
-  visited: Set<Layer>;
+  visited: Set<Saveable>;
   options: LoadWeightsOptions;
 }
 
-function loadState(layer: Layer, path: string, state: LoadState): void {
+function loadState(layer: Saveable, path: string, state: LoadState): void {
   if (state.visited.has(layer)) return;
   try {
-    loadOwn(layer, state.store.get(path), path);
+    if (layer instanceof Optimizer) {
+      // Keras's optimizer.load_own_variables: a count mismatch (an optimizer not built yet) warns and skips.
+      if (state.store.hasVars(path)) layer.loadOwnVariables(state.store.get(path));
+    } else {
+      loadOwn(layer, state.store.get(path), path);
+    }
   } catch (e) {
     if (!state.options.skipMismatch) throw e;
-    (state.options.warn ?? console.warn)(`Skipping loading weights for layer '${layer.name}': ${(e as Error).message}`);
+    const kind = layer instanceof Optimizer ? "optimizer" : "layer";
+    (state.options.warn ?? console.warn)(`Skipping loading weights for ${kind} '${layer.name}': ${(e as Error).message}`);
   }
   state.visited.add(layer);
-  for (const [attr, child] of saveableChildren(layer)) {
+  for (const [attr, child] of childrenOf(layer)) {
     const childPath = join(path, attr);
-    if (child instanceof Layer) loadState(child, childPath, state);
+    if (isSaveable(child)) loadState(child, childPath, state);
     else if (Array.isArray(child) || isPlainObject(child)) loadContainer(child, childPath, state, new Set());
   }
 }
@@ -261,7 +288,7 @@ function toStoredArray(v: Variable): ArrayToStore {
   const dtype = value.dtype === "int32" ? "int32" : value.dtype === "bool" ? "bool" : "float32";
   const data = value.dataSync();
   return {
-    data: dtype === "float32" ? Float32Array.from(data) : dtype === "int32" ? Int32Array.from(data) : Uint8Array.from(data),
+    data: dtype === "float32" ? Float32Array.from(data as ArrayLike<number>) : dtype === "int32" ? Int32Array.from(data as ArrayLike<number>) : Uint8Array.from(data as ArrayLike<number>),
     shape: [...value.shape],
     dtype,
   };
@@ -269,18 +296,22 @@ function toStoredArray(v: Variable): ArrayToStore {
 
 interface SaveState {
   writer: H5Writer;
-  visited: Set<Layer>;
+  visited: Set<Saveable>;
 }
 
-function saveState(layer: Layer, path: string, state: SaveState): void {
+function ownArrays(obj: Saveable): ArrayToStore[] {
+  if (obj instanceof Optimizer) return obj.variables.map(toStoredArray);
+  return hasOwnVariablesIO(obj) && obj.saveOwnVariables ? obj.saveOwnVariables() : ownVariables(obj).map(toStoredArray);
+}
+
+function saveState(layer: Saveable, path: string, state: SaveState): void {
   if (state.visited.has(layer)) return;
-  state.writer.make(path, layer.name);
-  const values = hasOwnVariablesIO(layer) && layer.saveOwnVariables ? layer.saveOwnVariables() : ownVariables(layer).map(toStoredArray);
-  values.forEach((v, i) => state.writer.set(path, String(i), v));
+  state.writer.make(path, saveableName(layer));
+  ownArrays(layer).forEach((v, i) => state.writer.set(path, String(i), v));
   state.visited.add(layer);
-  for (const [attr, child] of saveableChildren(layer)) {
+  for (const [attr, child] of childrenOf(layer)) {
     const childPath = join(path, attr);
-    if (child instanceof Layer) saveState(child, childPath, state);
+    if (isSaveable(child)) saveState(child, childPath, state);
     else if (Array.isArray(child) || isPlainObject(child)) saveContainer(child, childPath, state, new Set());
   }
 }
@@ -304,17 +335,20 @@ export function saveWeightsToStore(model: Layer, writer: H5Writer): void {
 /**
  * The HDF5 paths of every variable of `model`, in traversal order, e.g.
  * `layers/dense/vars/0` (useful to compare with a file, or for messages).
+ * The optimizer's variables (`optimizer/vars/<i>`) are listed only with `includeOptimizer`.
  */
-export function weightPaths(model: Layer): { path: string; variable: Variable }[] {
+export function weightPaths(model: Layer, options: { includeOptimizer?: boolean } = {}): { path: string; variable: Variable }[] {
   const out: { path: string; variable: Variable }[] = [];
-  const visited = new Set<Layer>();
-  const visit = (layer: Layer, path: string): void => {
+  const visited = new Set<Saveable>();
+  const visit = (layer: Saveable, path: string): void => {
     if (visited.has(layer)) return;
     visited.add(layer);
-    ownVariables(layer).forEach((variable, i) => out.push({ path: join(join(path, "vars"), String(i)), variable }));
-    for (const [attr, child] of saveableChildren(layer)) {
+    const own = layer instanceof Optimizer ? layer.variables : ownVariables(layer);
+    own.forEach((variable, i) => out.push({ path: join(join(path, "vars"), String(i)), variable }));
+    for (const [attr, child] of childrenOf(layer)) {
       const childPath = join(path, attr);
-      if (child instanceof Layer) visit(child, childPath);
+      if (child instanceof Optimizer && !options.includeOptimizer) continue;
+      if (isSaveable(child)) visit(child, childPath);
       else if (Array.isArray(child) || isPlainObject(child)) container(child, childPath, new Set());
     }
   };

@@ -515,10 +515,24 @@ export function summaryText(model: SummarizableModel, options: SummaryOptions = 
 }
 
 /**
+ * Set by a notebook front end (`display/`): when set, `model.summary()`
+ * without `printFn` calls it instead of writing the text to stdout (a
+ * notebook shows an HTML table plus the text).
+ */
+export const summaryDisplayHook: {
+  render: ((model: SummarizableModel, options: SummaryOptions) => void) | null;
+} = { render: null };
+
+/**
  * Prints the summary: to `options.printFn` (called once with the whole text,
- * as Keras calls `print_fn`), else to stdout.
+ * as Keras calls `print_fn`), else to {@link summaryDisplayHook} when a
+ * notebook display is installed, else to stdout.
  */
 export function printSummary(model: SummarizableModel, options: SummaryOptions = {}): void {
+  if (!options.printFn && summaryDisplayHook.render) {
+    summaryDisplayHook.render(model, options);
+    return;
+  }
   const text = summaryText(model, options);
   if (options.printFn) {
     options.printFn(text);

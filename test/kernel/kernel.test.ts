@@ -63,6 +63,12 @@ describe("kernel: cells", () => {
     expect(resultText((await k.execute("typeof fs.existsSync")).outputs)).toBe("'function'");
   });
 
+  it("imports tskeras, and binds the global keras", async () => {
+    const r = await k.execute('import * as tk from "tskeras";\n[typeof tk.Sequential, typeof keras.layers.Dense, tk === keras]');
+    expect(r.reply.content.status, JSON.stringify(r.reply.content)).toBe("ok");
+    expect(resultText(r.outputs)).toBe("[ 'function', 'function', true ]");
+  });
+
   it("reports errors with the cell's own line numbers", async () => {
     const code = "// a comment\nconst a1: number = 1;\n\nfunction boom(): never {\n  throw new RangeError('bad');\n}\nboom();";
     const { reply, outputs } = await k.execute(code);
@@ -135,6 +141,12 @@ describe("kernel: display and stdin", () => {
     const id = (outputs[0]!.content.transient as { display_id: string }).display_id;
     expect((outputs[1]!.content.transient as { display_id: string }).display_id).toBe(id);
     expect((outputs[1]!.content.data as Record<string, string>)["text/html"]).toBe("<i>two</i>");
+  });
+
+  it("shows a cell value with a Jupyter.display method as a rich execute_result", async () => {
+    const { outputs } = await k.execute('({ [Symbol.for("Jupyter.display")]: async () => ({ "image/svg+xml": "<svg/>", "text/plain": "an svg" }) })');
+    const r = outputs.find((m) => m.header.msg_type === "execute_result")!;
+    expect(r.content.data).toEqual({ "image/svg+xml": "<svg/>", "text/plain": "an svg" });
   });
 
   it("runs tslab's display API unchanged", async () => {

@@ -24,8 +24,8 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(prefix, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+  if (prefix) rmSync(prefix, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 function isolatedEnv(): NodeJS.ProcessEnv {

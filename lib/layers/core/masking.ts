@@ -43,19 +43,9 @@ export class Masking extends Layer {
     this.built = true;
   }
 
-  /**
-   * `any(x != maskValue, axis=-1)` as one taped op with a zero gradient:
-   * tfjs has no gradient for NotEqual / Any, and the mask must not stop
-   * gradients from reaching the inputs through `where` (Keras's TF backend
-   * treats these ops as non-differentiable).
-   */
+  /** `any(x != maskValue, axis=-1)` (comparisons have a zero gradient, lib/backend/zero-gradients.ts). */
   private keepMask(x: Tensor): Tensor {
-    const mv = this.maskValue;
-    const f = tf.customGrad((...args: unknown[]) => {
-      const t = args[0] as Tensor;
-      return { value: tf.any(tf.notEqual(t, tf.scalar(mv, t.dtype)), -1), gradFunc: () => tf.zerosLike(t) };
-    });
-    return f(x);
+    return tf.tidy(() => tf.any(tf.notEqual(x, tf.scalar(this.maskValue, x.dtype)), -1));
   }
 
   override call(inputs: unknown, _kwargs?: CallArgs): Tensor {

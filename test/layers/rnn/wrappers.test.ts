@@ -121,10 +121,11 @@ describe("Bidirectional", () => {
 
     const keras = await import("../../../lib/index.js");
     const { weightPaths } = await import("../../../lib/saving/index.js");
-    const seq = keras.Sequential([keras.layers.Input({ shape: [5, 3] }), keras.layers.Bidirectional(keras.layers.LSTM(2)), keras.layers.RNN([keras.layers.GRUCell(2), keras.layers.SimpleRNNCell(2)])]);
+    const seq = keras.Sequential([keras.layers.Input({ shape: [5, 3] }), keras.layers.Bidirectional(keras.layers.LSTM(2, { returnSequences: true })), keras.layers.RNN([keras.layers.GRUCell(2), keras.layers.SimpleRNNCell(2)])]);
     expect(weightPaths(seq).map((p) => p.path)).toEqual([
-      ...[0, 1, 2].map((i) => `layers/bidirectional/forward_layer/cell/vars/${i}`),
+      // Keras visits attributes in sorted order: backward_layer before forward_layer.
       ...[0, 1, 2].map((i) => `layers/bidirectional/backward_layer/cell/vars/${i}`),
+      ...[0, 1, 2].map((i) => `layers/bidirectional/forward_layer/cell/vars/${i}`),
       ...[0, 1, 2].map((i) => `layers/rnn/cell/cells/gru_cell/vars/${i}`),
       ...[0, 1, 2].map((i) => `layers/rnn/cell/cells/simple_rnn_cell/vars/${i}`),
     ]);

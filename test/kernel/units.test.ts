@@ -1,0 +1,131 @@
+/** Unit tests of the kernel's pieces: signing, connection files, the cell compiler, is_complete, the kernelspec. */
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inflateSync } from "node:zlib";
+import { decode, encode, makeHeader, Signer, DecodeError } from "../../kernel/protocol/message.js";
+import { endpoint, parseConnectionInfo } from "../../kernel/protocol/connection.js";
+import { compileCell } from "../../kernel/evaluator/compile.js";
+import { isComplete } from "../../kernel/evaluator/is-complete.js";
+import { install, kernelSpec, parseInstallArgs } from "../../kernel/install.js";
+import { logoPng } from "../../kernel/png.js";
+import { codePointsToOffset, offsetToCodePoints } from "../../kernel/kernel.js";
+
+describe("protocol: messages", () => {
+  const signer = new Signer("secret");
+  it("round-trips a signed message with identities", () => {
+    const h = makeHeader("execute_request", "s1");
+    const frames = encode(signer, [Buffer.from("id1")], h, {}, { m: 1 }, { code: "1" }).map((f) => Buffer.from(f));
+    const m = decode(signer, frames);
+    expect(m.identities.map(String)).toEqual(["id1"]);
+    expect(m.header.msg_type).toBe("execute_request");
+    expect(m.content).toEqual({ code: "1" });
+    expect(m.metadata).toEqual({ m: 1 });
+  });
+  it("rejects a wrong, a missing, and a foreign-key signature", () => {
+    const frames = encode(signer, [], makeHeader("x", "s"), {}, {}, {}).map((f) => Buffer.from(f));
+    const bad = [...frames];
+    bad[1] = Buffer.from("0".repeat(64));
+    expect(() => decode(signer, bad)).toThrow(DecodeError);
+    bad[1] = Buffer.from("");
+    expect(() => decode(signer, bad)).toThrow(/missing signature/);
+    expect(() => decode(new Signer("other"), frames)).toThrow(/bad signature/);
+    // A changed content invalidates the signature.
+    const tampered = [...frames];
+    tampered[5] = Buffer.from('{"code":"evil"}');
+    expect(() => decode(signer, tampered)).toThrow(/bad signature/);
+  });
+  it("rejects malformed frames", () => {
+    expect(() => decode(signer, [Buffer.from("x")])).toThrow(/delimiter/);
+    expect(() => decode(signer, [Buffer.from("<IDS|MSG>"), Buffer.from("")])).toThrow(/too few/);
+  });
+  it("signs nothing with an empty key", () => {
+    const s = new Signer("");
+    const frames = encode(s, [], makeHeader("x", "s"), {}, {}, {});
+    expect(frames[1]).toBe("");
+    expect(decode(s, frames.map((f) => Buffer.from(f))).header.msg_type).toBe("x");
+  });
+  it("binds to the connection file's ip", () => {
+    const c = parseConnectionInfo({ ip: "127.0.0.1", transport: "tcp", shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, key: "k" });
+    expect(endpoint(c, "control")).toBe("tcp://127.0.0.1:4");
+    expect(() => parseConnectionInfo({ shell_port: "x" })).toThrow(/shell_port/);
+  });
+  it("counts cursor positions in code points", () => {
+    const s = "a😀b";
+    expect(codePointsToOffset(s, 2)).toBe(3);
+    expect(offsetToCodePoints(s, 3)).toBe(2);
+  });
+});
+
+describe("evaluator: compiling cells", () => {
+  it("turns top-level declarations into global assignments", () => {
+    const c = compileCell("const x: number = 1;\nlet { a, b: [c] } = o;\nfunction f() { return x; }\nclass K {}\nenum E { A }\nf()", "Cell[1]");
+    expect(c.declared.sort()).toEqual(["E", "K", "a", "c", "f", "x"]);
+    expect(c.js).toMatch(/^\(function \(__tskeras\)/);
+    expect(c.js).toContain("f = function f()");
+    expect(c.js).toContain("return { value: f() }");
+    expect(c.hasResult).toBe(true);
+    expect(c.isAsync).toBe(false);
+  });
+  it("makes cells with await or imports async", () => {
+    expect(compileCell("await 1", "C").isAsync).toBe(true);
+    expect(compileCell('import * as fs from "node:fs"', "C").isAsync).toBe(true);
+    expect(compileCell("async function g() { await 1 }", "C").isAsync).toBe(false);
+  });
+  it("has no result for a declaration or a type-only cell", () => {
+    expect(compileCell("const y = 2;", "C").hasResult).toBe(false);
+    expect(compileCell("interface I {}\ntype T = 1;", "C").hasResult).toBe(false);
+  });
+  it("reports syntax errors with the cell's line", () => {
+    const c = compileCell("const a = 1;\nlet 1x = 2;", "C");
+    expect(c.syntaxErrors[0]!.line).toBe(2);
+  });
+});
+
+describe("evaluator: is_complete", () => {
+  it.each([
+    ["1 + 1", "complete"],
+    ["function f() {", "incomplete"],
+    ["const a = [1,", "incomplete"],
+    ["`open template", "incomplete"],
+    ["/* open comment", "incomplete"],
+    ["let 1x = 2", "invalid"],
+    ["}{", "invalid"],
+  ])("%j is %s", (code, status) => {
+    expect(isComplete(code).status).toBe(status);
+  });
+  it("suggests an indent", () => {
+    expect(isComplete("if (x) {").indent).toBe("  ");
+  });
+});
+
+describe("install", () => {
+  it("writes kernel.json and logos into a prefix", () => {
+    const prefix = mkdtempSync(join(tmpdir(), "tskeras-inst-"));
+    const dir = install(parseInstallArgs(["--prefix", prefix, "--name", "tsk-test"]));
+    expect(dir).toBe(join(prefix, "share", "jupyter", "kernels", "tsk-test"));
+    const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8")) as { argv: string[]; interrupt_mode: string; language: string };
+    expect(spec.argv.slice(2)).toEqual(["kernel", "{connection_file}"]);
+    expect(spec.argv[1]).toMatch(/bin\/tskeras\.js$/);
+    expect(spec.interrupt_mode).toBe("signal");
+    expect(spec.language).toBe("typescript");
+    for (const size of [32, 64]) {
+      const png = readFileSync(join(dir, `logo-${size}x${size}.png`));
+      expect(png.readUInt32BE(16)).toBe(size);
+      expect(png.readUInt32BE(20)).toBe(size);
+    }
+  });
+  it("parses scopes", () => {
+    expect(parseInstallArgs(["--user"]).scope).toBe("user");
+    expect(parseInstallArgs(["--sys-prefix"]).scope).toBe("sys-prefix");
+    expect(() => parseInstallArgs(["--bogus"])).toThrow(/unknown option/);
+    expect(kernelSpec().display_name).toBe("TypeScript (Keras)");
+  });
+  it("draws a decodable PNG", () => {
+    const png = logoPng(32);
+    const idatLen = png.readUInt32BE(33);
+    const raw = inflateSync(png.subarray(41, 41 + idatLen));
+    expect(raw.length).toBe(32 * (32 * 4 + 1));
+  });
+});
