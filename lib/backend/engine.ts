@@ -1,7 +1,9 @@
 /**
  * Chooses the tfjs backend like Keras chooses its backend: `KERAS_BACKEND`,
- * else `~/.keras/keras.json`, else the first of tensorflow, webgpu, wasm, cpu
- * that starts. The choice is made once, when tskeras is first imported.
+ * else `~/.keras/keras.json`, else the first that starts of: a GPU
+ * (tensorflow through tfjs-node-gpu on an NVIDIA GPU, then webgpu on an
+ * adapter that is not a CPU fallback), tensorflow on the CPU (tfjs-node),
+ * wasm, cpu. The choice is made once, when tskeras is first imported.
  */
 import { tf } from "./tfjs.js";
 import { requestedBackend } from "./config.js";
@@ -224,7 +226,14 @@ function dropDawn(): void {
 /** The adapter tfjs-backend-webgpu will take (it asks for the high-performance one). */
 async function webgpuAdapter(): Promise<GpuAdapterLike | null> {
   const gpu = await webgpuApi();
-  return gpu.requestAdapter({ powerPreference: tf.env().getBool("WEBGPU_USE_LOW_POWER_GPU") ? "low-power" : "high-performance" });
+  let lowPower = false;
+  try {
+    // A tfjs flag, registered once tfjs-backend-webgpu is loaded.
+    lowPower = tf.env().getBool("WEBGPU_USE_LOW_POWER_GPU");
+  } catch {
+    // not loaded yet: the default, high-performance
+  }
+  return gpu.requestAdapter({ powerPreference: lowPower ? "low-power" : "high-performance" });
 }
 
 /**

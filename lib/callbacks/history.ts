@@ -3,7 +3,9 @@ import { Callback, type Logs } from "./callback.js";
 import { registerBuiltin } from "../saving/object-registration.js";
 
 /** Hooks that `display` fills so a History shows as a chart in notebooks. */
-export const historyDisplayHook: { render: ((h: History) => Record<string, unknown>) | null } = { render: null };
+export const historyDisplayHook: {
+  render: ((h: History) => Record<string, unknown> | Promise<Record<string, unknown>>) | null;
+} = { render: null };
 
 /** The record of a `fit`: `history.history.loss[epoch]`, `history.epoch`, `history.params`. */
 export class History extends Callback {
@@ -25,7 +27,7 @@ export class History extends Callback {
   }
 
   /** A MIME bundle for notebooks (the training chart) when a display module is loaded. */
-  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+  [Symbol.for("Jupyter.display")](): Record<string, unknown> | Promise<Record<string, unknown>> {
     if (historyDisplayHook.render) return historyDisplayHook.render(this);
     return { "text/plain": this.toString() };
   }

@@ -18,3 +18,6 @@ export { PyDataset, PyDataset as Sequence } from "../trainers/data-adapters/py-d
 export { unpackXYSampleWeight, packXYSampleWeight } from "../trainers/data-adapters/data-structure.js";
 export { Progbar, type ProgbarOptions } from "./progbar.js";
 export type { Batch } from "../trainers/data-adapters/data-structure.js";
+export { modelToDot, plotModel, ModelPlot, type ModelToDotOptions, type PlotModelOptions } from "./model-visualization.js";
+export { plotHistory, HistoryPlot, type HistoryChartOptions } from "./history-plot.js";
+export { arrayToImg, imageGrid, encodePng, KerasImage, ImageGrid, type ArrayToImgOptions, type ImageGridOptions } from "./image-utils.js";
