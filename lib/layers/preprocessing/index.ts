@@ -1,2 +1,2 @@
 /** keras.layers: the preprocessing layers (callable with or without `new`), re-exported by lib/layers/index.ts. */
-export {};
+export * from "./image/index.js";
