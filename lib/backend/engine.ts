@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import "./zero-gradients.js";
 
 /** The backends tskeras knows, in the order the automatic choice tries them. */
@@ -233,7 +234,16 @@ async function webgpuAdapter(): Promise<GpuAdapterLike | null> {
   } catch {
     // not loaded yet: the default, high-performance
   }
-  return gpu.requestAdapter({ powerPreference: lowPower ? "low-power" : "high-performance" });
+  // Vulkan drivers probe for a Wayland display while adapters are listed, and
+  // libwayland prints two error lines when XDG_RUNTIME_DIR is unset (a server,
+  // CI): give it a harmless value for the duration.
+  const quiet = process.platform === "linux" && process.env.XDG_RUNTIME_DIR === undefined;
+  if (quiet) process.env.XDG_RUNTIME_DIR = tmpdir();
+  try {
+    return await gpu.requestAdapter({ powerPreference: lowPower ? "low-power" : "high-performance" });
+  } finally {
+    if (quiet) delete process.env.XDG_RUNTIME_DIR;
+  }
 }
 
 /**

@@ -16,4 +16,13 @@ export type Functional = FunctionalClass;
 export type { ModelArgs, GraphModelArgs } from "./model.js";
 export type { SequentialArgs } from "./sequential.js";
 export type { FunctionalArgs, TensorStructure } from "./functional.js";
-export { loadModel, type LoadModelOptions, type LoadedModel } from "../saving/index.js";
+export {
+  loadModel,
+  saveModel,
+  modelFromJson,
+  cloneModel,
+  type LoadModelOptions,
+  type LoadedModel,
+  type SaveModelOptions,
+  type CloneModelOptions,
+} from "../saving/index.js";

@@ -9,6 +9,34 @@ import type { Layer, LayerArgs } from "../layers/layer.js";
 import { Trainer } from "../trainers/trainer.js";
 import { printSummary, type SummaryOptions } from "../utils/summary-utils.js";
 import type { TensorStructure } from "./functional.js";
+import type { SaveModelOptions } from "../saving/saving-lib.js";
+import type { LoadWeightsOptions } from "../saving/weights-loading.js";
+
+/**
+ * The saving functions Model's `save`, `saveWeights`, `loadWeights`,
+ * `toJson` and `exportTfjs` delegate to. lib/saving registers them when it
+ * is loaded (models never import it, which keeps the modules acyclic).
+ */
+export interface ModelSavingHooks {
+  save(model: Model, filepath: string, options?: SaveModelOptions): Promise<void>;
+  saveWeights(model: Model, filepath: string, options?: { overwrite?: boolean }): Promise<void>;
+  loadWeights(model: Model, filepath: string | Uint8Array, options?: LoadWeightsOptions): Promise<void>;
+  toJson(model: Model): string;
+  exportTfjs(model: Model, dir: string): Promise<void>;
+}
+
+let savingHooks: ModelSavingHooks | null = null;
+
+/** Called by lib/saving to provide Model's saving methods. */
+export function setModelSavingHooks(hooks: ModelSavingHooks): void {
+  savingHooks = hooks;
+}
+
+async function loadSavingHooks(): Promise<ModelSavingHooks> {
+  if (!savingHooks) await import("../saving/index.js");
+  if (!savingHooks) throw new Error("tskeras: the saving module (lib/saving) could not be loaded.");
+  return savingHooks;
+}
 
 /** Options of a Model. */
 export type ModelArgs = LayerArgs;
@@ -95,5 +123,43 @@ export class Model extends Trainer {
    */
   summary(options: SummaryOptions = {}): void {
     printSummary(this, options);
+  }
+
+  /**
+   * Saves the model as a `.keras` file (Keras 3's format: architecture,
+   * weights, compile state and optimizer state), readable by
+   * `keras.saving.loadModel` and by Python Keras 3. The file is written to a
+   * temporary name and renamed, so a failed save leaves an existing file intact.
+   */
+  async save(filepath: string, options: SaveModelOptions = {}): Promise<void> {
+    return (await loadSavingHooks()).save(this, filepath, options);
+  }
+
+  /** Saves the weights (and optimizer state) to a `.weights.h5` file in Keras's layout. */
+  async saveWeights(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    return (await loadSavingHooks()).saveWeights(this, filepath, options);
+  }
+
+  /**
+   * Loads weights saved by `saveWeights` (or the weights of a `.keras`
+   * file) into this built model. With `skipMismatch`, a layer whose weights
+   * do not fit is skipped with a warning instead of throwing.
+   */
+  async loadWeights(filepath: string | Uint8Array, options: LoadWeightsOptions = {}): Promise<void> {
+    return (await loadSavingHooks()).loadWeights(this, filepath, options);
+  }
+
+  /** The model's serialized config as JSON (Keras's `to_json`); rebuild it with `keras.models.modelFromJson`. */
+  toJson(): string {
+    if (!savingHooks) throw new Error("tskeras: toJson needs the saving module; import it (e.g. `import { saving } from \"tskeras\"`).");
+    return savingHooks.toJson(this);
+  }
+
+  /**
+   * Writes the model in the TensorFlow.js layers format into the folder
+   * `dir` (`model.json` + `group1-shard1of1.bin`), for `tf.loadLayersModel`.
+   */
+  async exportTfjs(dir: string): Promise<void> {
+    return (await loadSavingHooks()).exportTfjs(this, dir);
   }
 }

@@ -7,12 +7,16 @@
  * ```
  */
 import { Layer } from "../layers/layer.js";
-import { Model } from "../models/model.js";
+import { Model, setModelSavingHooks } from "../models/model.js";
 import { readKerasArchive, readKerasFile, KerasArchiveError, type KerasArchive } from "./keras-archive.js";
 import { H5Store } from "./h5-store.js";
 import { deserializeKerasObject, withObjectSharingScope, type CustomObjects } from "./serialization-lib.js";
 import { loadWeightsFromStore, type LoadWeightsOptions } from "./weights-loading.js";
 import { inSafeMode } from "./safe-mode.js";
+import { saveModel, saveWeights } from "./saving-lib.js";
+import { exportTfjs } from "./tfjs-export.js";
+import { pythonJsonDumps } from "./python-json.js";
+import { serializeKerasObject } from "./serialization-lib.js";
 
 export {
   registerKerasSerializable,
@@ -33,6 +37,22 @@ export { readKerasArchive, readKerasFile, writeKerasArchive, KerasArchiveError, 
 export { H5Store, H5Writer, type StoredArray } from "./h5-store.js";
 export { loadWeightsFromStore, saveWeightsToStore, weightPaths, ownVariables, saveableChildren, type LoadWeightsOptions } from "./weights-loading.js";
 export type { SerializedObject } from "./serialized.js";
+export {
+  saveModel,
+  saveWeights,
+  saveModelToBytes,
+  saveWeightsToBytes,
+  writeFileAtomic,
+  savingIo,
+  kerasMetadata,
+  formatDateSaved,
+  KERAS_FORMAT_VERSION,
+  type SaveModelOptions,
+} from "./saving-lib.js";
+export { enableUnsafeDeserialization, disableUnsafeDeserialization, inSafeMode } from "./safe-mode.js";
+export { cloneModel, cloneLayer, type CloneModelOptions, type CloneFunction } from "./cloning.js";
+export { exportTfjs, toTfjsArtifacts, TfjsExportError, TFJS_SHARD_NAME, type TfjsArtifacts, type TfjsModelJson, type TfjsWeightSpec } from "./tfjs-export.js";
+export { pythonJsonDumps } from "./python-json.js";
 
 /** Options of `loadModel`. */
 export interface LoadModelOptions {
@@ -44,7 +64,12 @@ export interface LoadModelOptions {
    * Default true.
    */
   compile?: boolean;
-  /** Refuse Python lambdas in the config. Default true (tskeras cannot run them either way). */
+  /**
+   * Refuse to evaluate code stored in the file (a Lambda layer's function).
+   * Default true, unless `keras.config.enableUnsafeDeserialization()` was
+   * called. With false, the JavaScript source of Lambdas saved by tskeras is
+   * evaluated (only for files you trust); Python lambdas can never be loaded.
+   */
   safeMode?: boolean;
 }
 
@@ -143,3 +168,32 @@ export async function loadWeights(model: Layer, path: string | Uint8Array, optio
     store.close();
   }
 }
+
+/**
+ * Rebuilds a model from `model.toJson()`'s output (Keras's
+ * `keras.models.model_from_json`): same architecture, new weights, not compiled.
+ */
+export function modelFromJson(json: string, customObjects: CustomObjects = {}, options: { safeMode?: boolean } = {}): Model {
+  let config: unknown;
+  try {
+    config = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`modelFromJson: the text is not valid JSON (${(e as Error).message}).`);
+  }
+  const obj = deserializeKerasObject(config, customObjects, { safeMode: inSafeMode(options.safeMode), compile: false });
+  if (!(obj instanceof Model)) throw new TypeError(`modelFromJson: the JSON does not describe a model (got ${String(obj)}).`);
+  return obj;
+}
+
+/** `model.toJson()`: the serialized model as JSON text (Python's `json.dumps` style). */
+export function modelToJson(model: Layer): string {
+  return pythonJsonDumps(withObjectSharingScope(() => serializeKerasObject(model)));
+}
+
+setModelSavingHooks({
+  save: (model, filepath, options) => saveModel(model, filepath, options),
+  saveWeights: (model, filepath, options) => saveWeights(model, filepath, options),
+  loadWeights: (model, filepath, options) => loadWeights(model, filepath, options),
+  toJson: (model) => modelToJson(model),
+  exportTfjs: (model, dir) => exportTfjs(model, dir),
+});

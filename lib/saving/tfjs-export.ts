@@ -28,7 +28,7 @@ import { Variable } from "../backend/variable.js";
 import { isPlainObject } from "../utils/tree.js";
 import { serializeKerasObject } from "./serialization-lib.js";
 import { isSerializedObject } from "./serialized.js";
-import { savingIo } from "./saving-lib.js";
+import { savingIo, writeFileAtomic } from "./saving-lib.js";
 
 /** Thrown when a model uses something the TensorFlow.js layers format cannot express. */
 export class TfjsExportError extends Error {
@@ -478,7 +478,6 @@ export async function exportTfjs(model: Layer, dir: string): Promise<void> {
   const artifacts = toTfjsArtifacts(model);
   await savingIo.mkdir(dir);
   const json = new TextEncoder().encode(JSON.stringify(artifacts.modelJson));
-  const { writeFileAtomic } = await import("./saving-lib.js");
   await writeFileAtomic(`${dir}/${TFJS_SHARD_NAME}`, artifacts.weightData);
   await writeFileAtomic(`${dir}/model.json`, json);
 }

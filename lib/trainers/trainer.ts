@@ -18,6 +18,8 @@ import { Callback, type CallbackParams, type Logs } from "../callbacks/callback.
 import { CallbackList } from "../callbacks/callback-list.js";
 import type { History } from "../callbacks/history.js";
 import { CompileLoss, CompileMetrics, type LossSpec, type MetricsSpec } from "./compile-utils.js";
+import * as lossesModule from "../losses/index.js";
+import * as metricsModule from "../metrics/index.js";
 import { EpochIterator, disposeBatch } from "./epoch-iterator.js";
 import type { DataAdapter } from "./data-adapters/data-adapter.js";
 import { ArrayDataAdapter } from "./data-adapters/array-data-adapter.js";
@@ -191,6 +193,39 @@ export class Trainer extends Layer {
     this.compileOptions = options;
     this.compiled = true;
     this.stopTraining = false;
+  }
+
+  /**
+   * Compiles from a `compile_config` (Keras's `compile_from_config`, used
+   * when a model is loaded): the serialized optimizer, losses and metrics
+   * are rebuilt and passed to `compile`, then, when the model is built, the
+   * optimizer is built on the trainable weights so saved optimizer
+   * variables can be loaded into it.
+   */
+  compileFromConfig(config: Record<string, unknown>): void {
+    const isSerialized = (x: unknown): x is Record<string, unknown> & { class_name: string } =>
+      isPlainObject(x) && typeof x.class_name === "string" && "config" in x;
+    const mapSpec = (spec: unknown, one: (x: unknown) => unknown): unknown => {
+      if (spec === null || spec === undefined) return null;
+      if (isSerialized(spec) || typeof spec === "string") return one(spec);
+      if (Array.isArray(spec)) return spec.map((e) => (Array.isArray(e) ? e.map(one) : e === null ? null : mapSpec(e, one)));
+      if (isPlainObject(spec)) return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, mapSpec(v, one)]));
+      return spec;
+    };
+    const loss = mapSpec(config.loss, (x) => (isSerialized(x) ? lossesModule.deserialize(x as never) : x));
+    const metricOf = (x: unknown): unknown => (isSerialized(x) ? metricsModule.deserialize(x as never) : x);
+    const optimizer = config.optimizer === null || config.optimizer === undefined ? undefined : optimizersModule.get(config.optimizer as never);
+    this.compile({
+      optimizer,
+      loss: loss as LossSpec,
+      lossWeights: (config.loss_weights as CompileOptions["lossWeights"]) ?? null,
+      metrics: mapSpec(config.metrics, metricOf) as MetricsSpec,
+      weightedMetrics: mapSpec(config.weighted_metrics, metricOf) as MetricsSpec,
+      runEagerly: (config.run_eagerly as boolean | undefined) ?? false,
+      stepsPerExecution: (config.steps_per_execution as number | undefined) ?? 1,
+      jitCompile: (config.jit_compile as boolean | "auto" | undefined) ?? "auto",
+    });
+    if (this.optimizer && this.built && !this.optimizer.built) this.optimizer.build(this.trainableWeights);
   }
 
   /** Keras's compile_config: what `compile` was given, serialized. */
