@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kernel tests need (real Jupyter clients):
-# jupyter_kernel_test, jupyter_client, nbclient, nbconvert and jupyter-server.
+# jupyter_kernel_test, jupyter_client, nbclient, nbconvert and jupyter-server;
+# and chromium for the display browser test (test/display/browser.test.ts).
 # Idempotent and quiet: does nothing when they are all installed already.
 set -euo pipefail
 
 # python3-ipykernel is not listed: no test needs it (Debian may pull it in as a dependency of jupyter-client).
-PKGS=(python3-jupyter-kernel-test jupyter-client python3-nbclient jupyter-nbconvert jupyter-server)
+PKGS=(python3-jupyter-kernel-test jupyter-client python3-nbclient jupyter-nbconvert jupyter-server chromium)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { instance as vizInstance, type Viz } from "@viz-js/viz";
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import { plotModelHooks, type ModelPlot, type ModelPlotRenderer } from "../lib/utils/model-visualization.js";
@@ -18,14 +18,16 @@ import type { MimeBundle } from "./sink.js";
 
 const require = createRequire(import.meta.url);
 
+let resvgError = "";
+
 async function loadResvg(): Promise<boolean> {
   try {
-    const wasm = readFileSync(join(dirname(require.resolve("@resvg/resvg-wasm/package.json")), "index_bg.wasm"));
-    await initWasm(wasm);
+    await initWasm(readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm")));
     return true;
   } catch (e) {
+    resvgError = String((e as Error)?.message ?? e);
     // Already initialised (a second copy of this module) is fine.
-    return /already/i.test(String((e as Error)?.message ?? e));
+    return /already/i.test(resvgError);
   }
 }
 
@@ -97,7 +99,7 @@ function fonts(): Uint8Array[] {
  * (any TrueType font under /usr/share/fonts; Liberation Sans is preferred).
  */
 export function svgToPng(svg: string, widthPx?: number): Uint8Array {
-  if (!resvgReady) throw new Error("PNG output needs @resvg/resvg-wasm, which could not be loaded; write .svg or .dot instead.");
+  if (!resvgReady) throw new Error(`PNG output needs @resvg/resvg-wasm, which could not be loaded (${resvgError}); write .svg or .dot instead.`);
   const fontBuffers = fonts();
   const family = fontBuffers.length ? undefined : "sans-serif";
   const r = new Resvg(svg, {

@@ -30,6 +30,7 @@ export * as optimizers from "./optimizers/index.js";
 export * as callbacks from "./callbacks/index.js";
 export * as utils from "./utils/index.js";
 export * as distribution from "./distribution/index.js";
+export * as datasets from "./datasets/index.js";
 
 export { Model, Sequential, Functional } from "./models/index.js";
 export { Input, InputLayer, InputSpec, Layer } from "./layers/index.js";

@@ -5,7 +5,7 @@
  * DeviceMesh or DataParallel); `listDevices()` says what is there, in Keras's
  * format ("cpu:0", "gpu:0").
  */
-import { backend, knownGpus, type GpuDevice } from "../backend/engine.js";
+import { backend, knownGpus, webgpuAdapterInUse, type GpuDevice } from "../backend/engine.js";
 
 /** A device: its Keras name ("cpu:0", "gpu:0"), its type, and what the driver calls it. */
 export interface DeviceInfo {
@@ -36,13 +36,19 @@ export function deviceDetails(deviceType?: string): DeviceInfo[] {
   if (want === "tpu") return []; // tskeras has no TPU
   const using = backend();
   const gpus = collapse(knownGpus());
+  const emulated = using === "webgpu" ? webgpuAdapterInUse()?.cpuFallback === true : false;
+  const cpuKernels =
+    using === "wasm" ? "wasm kernels"
+    : emulated ? `WebGPU on ${webgpuAdapterInUse()?.description ?? "a CPU fallback adapter"}`
+    : using === "tensorflow" && !gpus.some((g) => g.backends.includes("tensorflow")) ? "libtensorflow kernels"
+    : "JavaScript kernels";
   const out: DeviceInfo[] = [
     {
       name: "cpu:0",
       type: "cpu",
-      description: `CPU (${using === "wasm" ? "wasm" : using === "tensorflow" && gpus.length === 0 ? "libtensorflow" : "JavaScript"} kernels)`,
-      backends: ["cpu", "wasm"],
-      inUse: using === "cpu" || using === "wasm" || (using === "tensorflow" && !gpus.some((g) => g.backends.includes("tensorflow"))),
+      description: `CPU (${cpuKernels})`,
+      backends: ["cpu", "wasm", ...(emulated ? ["webgpu"] : [])],
+      inUse: using === "cpu" || using === "wasm" || emulated || (using === "tensorflow" && !gpus.some((g) => g.backends.includes("tensorflow"))),
     },
   ];
   gpus.forEach((g, i) => {

@@ -15,7 +15,7 @@ import { loadWeightsFromStore, type LoadWeightsOptions } from "./weights-loading
 import { inSafeMode } from "./safe-mode.js";
 import { saveModel, saveWeights } from "./saving-lib.js";
 import { exportTfjs } from "./tfjs-export.js";
-import { pythonJsonDumps } from "./python-json.js";
+import { KERAS_FLOAT_KEYS, pythonJsonDumps } from "./python-json.js";
 import { serializeKerasObject } from "./serialization-lib.js";
 
 export {
@@ -52,7 +52,7 @@ export {
 export { enableUnsafeDeserialization, disableUnsafeDeserialization, inSafeMode } from "./safe-mode.js";
 export { cloneModel, cloneLayer, type CloneModelOptions, type CloneFunction } from "./cloning.js";
 export { exportTfjs, toTfjsArtifacts, TfjsExportError, TFJS_SHARD_NAME, type TfjsArtifacts, type TfjsModelJson, type TfjsWeightSpec } from "./tfjs-export.js";
-export { pythonJsonDumps } from "./python-json.js";
+export { pythonJsonDumps, pythonFloatRepr, KERAS_FLOAT_KEYS, type PythonJsonOptions } from "./python-json.js";
 
 /** Options of `loadModel`. */
 export interface LoadModelOptions {
@@ -187,7 +187,7 @@ export function modelFromJson(json: string, customObjects: CustomObjects = {}, o
 
 /** `model.toJson()`: the serialized model as JSON text (Python's `json.dumps` style). */
 export function modelToJson(model: Layer): string {
-  return pythonJsonDumps(withObjectSharingScope(() => serializeKerasObject(model)));
+  return pythonJsonDumps(withObjectSharingScope(() => serializeKerasObject(model)), { floatKeys: KERAS_FLOAT_KEYS });
 }
 
 setModelSavingHooks({

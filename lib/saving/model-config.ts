@@ -145,7 +145,7 @@ export function serializeFunctionalConfig(model: Functional): Record<string, unk
     const inbound: unknown[] = [];
     for (const node of op.inboundNodes) {
       if (!own.has(node) || node.isInput) continue;
-      inbound.push({ args: serializeArg(node.callArgs), kwargs: serializeArg(node.callKwargs) });
+      inbound.push({ args: serializeArg(node.callArgs), kwargs: serializeArg(recordedKwargs(op, node)) });
     }
     const entry = serializeKerasObject(op) as Record<string, unknown>;
     entry.name = op.name;
@@ -172,6 +172,47 @@ export function serializeFunctionalConfig(model: Functional): Record<string, unk
     input_layers: mapTensors(model.inputSpecStructure),
     output_layers: mapTensors(model.outputSpecStructure),
   };
+}
+
+/**
+ * The Keras classes whose `call` has a `mask` argument: Keras's
+ * `Layer.__call__` fills it from the input's mask when the call has one
+ * tensor argument, so their recorded calls carry `"mask": null` (or the mask tensor).
+ */
+const CALL_TAKES_MASK: ReadonlySet<string> = new Set([
+  "Sequential", "Functional", "BatchNormalization", "Softmax", "Lambda", "GlobalAveragePooling1D", "Pipeline",
+  "RNN", "SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional", "TimeDistributed",
+  "Attention", "AdditiveAttention",
+]);
+
+function hasKerasTensor(x: unknown, depth = 0): boolean {
+  if (x instanceof KerasTensor) return true;
+  if (depth > 8) return false;
+  if (Array.isArray(x)) return x.some((v) => hasKerasTensor(v, depth + 1));
+  if (isPlainObject(x)) return Object.values(x).some((v) => hasKerasTensor(v, depth + 1));
+  return false;
+}
+
+function masksOf(x: unknown): unknown {
+  // A mask made by compute_mask has no node of its own: it travels with the tensor when the graph is rebuilt.
+  if (x instanceof KerasTensor) return x.kerasMask?.kerasHistory ? x.kerasMask : null;
+  if (Array.isArray(x)) return x.map(masksOf);
+  if (isPlainObject(x)) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) o[k] = masksOf(v);
+    return o;
+  }
+  return null;
+}
+
+/** A node's kwargs as Keras records them: with the `mask` Keras's `__call__` adds for layers whose call takes one. */
+function recordedKwargs(op: Operation, node: Node): Record<string, unknown> {
+  const kwargs = node.callKwargs;
+  if (!CALL_TAKES_MASK.has(op.className) || "mask" in kwargs) return kwargs;
+  const tensorArgs = node.callArgs.filter((a) => hasKerasTensor(a));
+  const tensorKwargs = Object.values(kwargs).filter((a) => hasKerasTensor(a));
+  if (tensorArgs.length + tensorKwargs.length !== 1 || tensorArgs.length !== 1) return kwargs;
+  return { ...kwargs, mask: masksOf(tensorArgs[0]) };
 }
 
 /** Thrown while a node's inputs are not created yet (Keras uses IndexError). */
@@ -241,8 +282,19 @@ function deserializeNode(
 
 function callOperation(op: Operation, args: unknown[], kwargs: Record<string, unknown>): void {
   if (op instanceof Layer) {
-    if (args.length > 1) op.callFromNode(args, kwargs);
-    else op.apply(args[0] as Parameters<Layer["apply"]>[0], kwargs);
+    if (args.length > 1) {
+      const before = op.inboundNodes.length;
+      op.callFromNode(args, kwargs);
+      // Keep the call as the file recorded it (e.g. `mha(query, value)` positionally), so the
+      // graph re-serializes the same way; replaying a node goes through callFromNode again.
+      const node = op.inboundNodes[before] as { callArgs: unknown[]; callKwargs: Record<string, unknown> } | undefined;
+      if (node && op.inboundNodes.length === before + 1) {
+        node.callArgs = args;
+        node.callKwargs = kwargs;
+      }
+    } else {
+      op.apply(args[0] as Parameters<Layer["apply"]>[0], kwargs);
+    }
     return;
   }
   op.symbolicCall(args, kwargs);

@@ -44,27 +44,46 @@ function stringText(s: string): string {
 }
 
 /**
+ * Config keys whose values Keras's own classes hold as Python floats, so an
+ * integral value is written `1.0` as Keras writes it (JavaScript cannot tell
+ * `1` from `1.0`). Used for `config.json`; Keras reads either form.
+ */
+export const KERAS_FLOAT_KEYS: ReadonlySet<string> = new Set([
+  "gain", "dropout", "recurrent_dropout", "rate", "momentum", "epsilon", "stddev", "mean", "minval", "maxval",
+  "l1", "l2", "learning_rate", "rho", "beta_1", "beta_2", "ema_momentum", "initial_accumulator_value",
+  "negative_slope", "threshold", "alpha", "label_smoothing", "mask_value", "weight_decay", "clipnorm",
+  "global_clipnorm", "clipvalue", "loss_scale_factor", "scale",
+]);
+
+/** Options of `pythonJsonDumps`. */
+export interface PythonJsonOptions {
+  /** Keys whose integral numbers are written as Python floats (`1.0`). */
+  floatKeys?: ReadonlySet<string>;
+}
+
+/**
  * `json.dumps(value)` with Python's defaults. `undefined` values in objects
  * are left out (as `JSON.stringify` does); in arrays they become `null`.
  * Objects with a `toJSON` method are not special-cased: pass plain data.
  */
-export function pythonJsonDumps(value: unknown): string {
+export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {}): string {
   const seen = new Set<unknown>();
-  const write = (v: unknown): string => {
+  const floatKeys = options.floatKeys;
+  const write = (v: unknown, key?: string): string => {
     if (v === null || v === undefined) return "null";
     if (typeof v === "boolean") return v ? "true" : "false";
-    if (typeof v === "number") return numberText(v);
+    if (typeof v === "number") return key !== undefined && floatKeys?.has(key) ? pythonFloatRepr(v) : numberText(v);
     if (typeof v === "bigint") return v.toString();
     if (typeof v === "string") return stringText(v);
     if (typeof v !== "object") throw new TypeError(`Object of type ${typeof v} is not JSON serializable`);
     if (seen.has(v)) throw new TypeError("Circular reference detected");
     seen.add(v);
     try {
-      if (Array.isArray(v)) return `[${v.map(write).join(", ")}]`;
+      if (Array.isArray(v)) return `[${v.map((x) => write(x)).join(", ")}]`;
       const parts: string[] = [];
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-        parts.push(`${stringText(k)}: ${write(x)}`);
+        parts.push(`${stringText(k)}: ${write(x, k)}`);
       }
       return `{${parts.join(", ")}}`;
     } finally {

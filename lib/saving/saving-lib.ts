@@ -17,7 +17,7 @@
 import type { Layer } from "../layers/layer.js";
 import { H5Writer } from "./h5-store.js";
 import { writeKerasArchive, KerasArchiveError } from "./keras-archive.js";
-import { pythonJsonDumps } from "./python-json.js";
+import { KERAS_FLOAT_KEYS, pythonJsonDumps } from "./python-json.js";
 import { serializeKerasObject, withObjectSharingScope } from "./serialization-lib.js";
 import type { SerializedObject } from "./serialized.js";
 import { saveWeightsToStore } from "./weights-loading.js";
@@ -77,7 +77,7 @@ export async function kerasMembers(model: Layer): Promise<{ metadata: Uint8Array
   // Serialize first: an error in a getConfig surfaces before anything is written.
   const config = modelConfig(model);
   const enc = new TextEncoder();
-  const configBytes = enc.encode(pythonJsonDumps(config));
+  const configBytes = enc.encode(pythonJsonDumps(config, { floatKeys: KERAS_FLOAT_KEYS }));
   const weights = await weightsH5Bytes(model);
   return { metadata: enc.encode(pythonJsonDumps(kerasMetadata())), config: configBytes, weights };
 }

@@ -187,7 +187,7 @@ export function serializeKerasObject(obj: unknown): unknown {
   if (obj instanceof Sequential) return serializeModel(obj, serializeSequentialConfig(obj));
   if (obj instanceof Functional && isFunctionalLike(obj)) return serializeModel(obj, serializeFunctionalConfig(obj));
   if (obj instanceof Layer || obj instanceof Operation) {
-    const out: SerializedObject = { ...classIdentity(obj), config: serializeDict(obj.getConfig()) };
+    const out = withConfig(classIdentity(obj), serializeDict(obj.getConfig()));
     if (obj instanceof Layer) {
       const build = obj.getBuildConfig();
       if (build) out.build_config = serializeDict(build);
@@ -196,16 +196,22 @@ export function serializeKerasObject(obj: unknown): unknown {
     return out;
   }
   if (typeof obj === "function") return serializeFunction(obj as (...args: never[]) => unknown);
-  if (hasGetConfig(obj)) return { ...classIdentity(obj), config: serializeDict(obj.getConfig()) };
+  if (hasGetConfig(obj)) return withConfig(classIdentity(obj), serializeDict(obj.getConfig()));
   throw new TypeError(
     `Cannot serialize ${String(obj)} (of type ${(obj as object).constructor?.name ?? typeof obj}): ` +
       "it is not a Keras object (no getConfig()) nor a JSON value.",
   );
 }
 
+/** `{module, class_name, config, registered_name}` in Keras's key order. */
+function withConfig(id: { module: string | null; class_name: string; registered_name: string | null }, config: unknown): SerializedObject {
+  return { module: id.module, class_name: id.class_name, config: config as SerializedObject["config"], registered_name: id.registered_name };
+}
+
 function serializeModel(model: Model, config: Record<string, unknown>): SerializedObject {
-  const out: SerializedObject = { ...classIdentity(model), config };
-  const build = model.getBuildConfig();
+  const out = withConfig(classIdentity(model), config);
+  // A Functional graph is built by its constructor: Keras records no build shapes for it.
+  const build = model instanceof Functional ? null : model.getBuildConfig();
   if (build) out.build_config = serializeDict(build);
   else if (model instanceof Functional) out.build_config = { input_shape: null };
   out.compile_config = serializeKerasObject(compileConfigOf(model)) as Record<string, unknown>;
@@ -413,7 +419,7 @@ function deserializeInner(config: unknown, customObjects: CustomObjects, options
   if (!isClass(cls) && typeof cls === "function" && !hasFromConfig(cls)) return cls;
   const innerResolved = resolveLambdas(inner, className, customObjects, options);
   const instance =
-    cls === DTypePolicy ? new DTypePolicy((inner as { name?: string }).name) : instantiate(cls, innerResolved, customObjects, options);
+    cls === DTypePolicy ? new DTypePolicy((inner as { name?: string }).name) : instantiate(cls, innerResolved as Record<string, unknown>, customObjects, options);
   if (instance instanceof Layer) {
     const build = full.build_config;
     if (build && !instance.built) {

@@ -309,7 +309,8 @@ function sequentialTopology(model: Sequential): Record<string, unknown> {
   if (batchShape === null) throw new TfjsExportError(`Cannot export Sequential model '${model.name}': it is not built (no input shape).`);
   const firstCfg = layers[0].config as Record<string, unknown>;
   firstCfg.batch_input_shape = batchShape;
-  if (first instanceof InputLayer) firstCfg.dtype = dtypeName(first.output.dtype, { layerName: first.name, className: "InputLayer" });
+  // tfjs-layers gives the first layer's dtype to both the input and the layer's weights: keep the layer's
+  // (an Embedding fed int32 ids keeps float32 embeddings; it casts its inputs itself).
   return { class_name: "Sequential", config: { name: model.name, layers } };
 }
 

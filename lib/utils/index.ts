@@ -21,3 +21,4 @@ export type { Batch } from "../trainers/data-adapters/data-structure.js";
 export { modelToDot, plotModel, ModelPlot, type ModelToDotOptions, type PlotModelOptions } from "./model-visualization.js";
 export { plotHistory, HistoryPlot, type HistoryChartOptions } from "./history-plot.js";
 export { arrayToImg, imageGrid, encodePng, KerasImage, ImageGrid, type ArrayToImgOptions, type ImageGridOptions } from "./image-utils.js";
+export { getFile, type GetFileOptions } from "./file-utils.js";

@@ -91,12 +91,17 @@ function objectId(obj: object): string {
 
 // ------------------------------------------------------------------ model kinds
 
+/** Objects and callable objects (layers and models are callable). */
+function isObject(x: unknown): x is object {
+  return (typeof x === "object" || typeof x === "function") && x !== null;
+}
+
 function isSequential(x: unknown): boolean {
-  return typeof x === "object" && x !== null && "allLayers" in x && "graph" in x;
+  return isObject(x) && "allLayers" in x && "graph" in x;
 }
 
 function isFunctional(x: unknown): boolean {
-  return typeof x === "object" && x !== null && !isSequential(x) && "graphOperations" in x && "graphNodesByDepth" in x;
+  return isObject(x) && !isSequential(x) && "graphOperations" in x && "graphNodesByDepth" in x;
 }
 
 function isNestedModel(x: unknown): boolean {
@@ -127,6 +132,7 @@ function isShapeArray(x: unknown): x is (number | null)[] {
 
 /** Python's `str()` of a structure of shapes (`(None, 8)`, `[(None, 8), (None, 8)]`). */
 function structureText(x: unknown, leaf: (v: unknown) => string): string {
+  if (isShapeArray(x)) return leaf(x);
   if (Array.isArray(x)) return `[${x.map((v) => structureText(v, leaf)).join(", ")}]`;
   if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
     return `{${Object.entries(x as Record<string, unknown>)

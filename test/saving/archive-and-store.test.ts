@@ -17,6 +17,7 @@ import {
   writeKerasArchive,
 } from "../../lib/saving/index.js";
 import { sortKeys } from "../../lib/saving/h5-store.js";
+import { KERAS_FLOAT_KEYS, pythonFloatRepr, pythonJsonDumps } from "../../lib/saving/python-json.js";
 
 const TEXT = "/work/shared/fixtures/keras-text";
 const tmp = mkdtempSync(join(tmpdir(), "tskeras-saving-"));
@@ -171,5 +172,17 @@ describe("H5Store", () => {
 
   it("rejects bytes that are not HDF5", async () => {
     await expect(H5Store.fromBytes(new Uint8Array(100), "x.h5")).rejects.toThrow(/x\.h5 is not an HDF5 file/);
+  });
+});
+
+describe("pythonJsonDumps (config.json as Python's json.dumps writes it)", () => {
+  it("uses Python's separators, float repr, ensure_ascii and NaN/Infinity", () => {
+    expect(pythonJsonDumps({ a: [1, 2.5], b: "x", c: null, d: true })).toBe('{"a": [1, 2.5], "b": "x", "c": null, "d": true}');
+    expect([1e-7, 1.5e-5, 0.0001, 0.001, 1e16, 1.2345e21, -2.5e-10, 0.009999999776482582].map(pythonFloatRepr)).toEqual([
+      "1e-07", "1.5e-05", "0.0001", "0.001", "1e+16", "1.2345e+21", "-2.5e-10", "0.009999999776482582",
+    ]);
+    expect(pythonJsonDumps([NaN, Infinity, -Infinity])).toBe("[NaN, Infinity, -Infinity]");
+    expect(pythonJsonDumps("é\u007f\n")).toBe('"\\u00e9\\u007f\\n"');
+    expect(pythonJsonDumps({ rate: 0, gain: 1, units: 4 }, { floatKeys: KERAS_FLOAT_KEYS })).toBe('{"rate": 0.0, "gain": 1.0, "units": 4}');
   });
 });

@@ -218,8 +218,11 @@ describe("serializeKerasObject / deserializeKerasObject", () => {
     expect(serializeKerasObject(relu)).toBe("relu");
   });
 
-  it("refuses Python lambdas", () => {
-    expect(() => deserializeKerasObject({ class_name: "__lambda__", config: { value: "abc" } })).toThrow(/Python lambda/);
+  it("refuses lambdas in safe mode, and Python lambdas always", () => {
+    expect(() => deserializeKerasObject({ class_name: "__lambda__", config: { value: "abc" } })).toThrow(/arbitrary code execution.*safeMode: false/s);
+    expect(() => deserializeKerasObject({ class_name: "__lambda__", config: { value: "abc" } }, {}, { safeMode: false })).toThrow(/Python lambda/);
+    const fn = deserializeKerasObject({ class_name: "__lambda__", config: { code: "(x) => x + 1", language: "javascript" } }, {}, { safeMode: false });
+    expect((fn as (x: number) => number)(1)).toBe(2);
   });
 });
 

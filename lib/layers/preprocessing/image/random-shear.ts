@@ -1,0 +1,106 @@
+/**
+ * RandomShear (Keras's `image_preprocessing/random_shear.py`).
+ */
+import type { Tensor } from "../../../backend/tfjs.js";
+import { SeedGenerator } from "../../../random/seed-generator.js";
+import { registerBuiltin } from "../../../saving/object-registration.js";
+import { BaseImagePreprocessingLayer, type BaseImagePreprocessingLayerArgs, type RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import {
+  checkFillMode,
+  checkInterpolation,
+  parseSymmetricFactor,
+  projectiveTransform,
+  uniformArray,
+  type FactorLike,
+  type FillMode,
+  type Interpolation,
+} from "./image-utils.js";
+
+const SHEAR_ERROR = "The `factor` argument should be a number (or a list of two numbers) in the range [0, 1.0]. ";
+
+/** Options of RandomShear. */
+export interface RandomShearArgs extends BaseImagePreprocessingLayerArgs {
+  /** The horizontal shear range, in [0, 1]: a number `f` draws the shear in [-f, f]. Default 0. */
+  xFactor?: FactorLike;
+  /** The vertical shear range, as `xFactor`. Default 0. */
+  yFactor?: FactorLike;
+  /** `"bilinear"` (default) or `"nearest"`. */
+  interpolation?: Interpolation;
+  /** `"reflect"` (default), `"wrap"`, `"constant"` or `"nearest"`. */
+  fillMode?: FillMode;
+  /** The fill value with `fillMode: "constant"`. Default 0. */
+  fillValue?: number;
+  /** Integer seed of the layer's SeedGenerator. Default none. */
+  seed?: number | null;
+}
+
+/** The per-image shears `[x, y]`. */
+export interface ShearTransformation {
+  shearFactor: [number, number][];
+}
+
+/**
+ * Randomly shears images during training along x and/or y (an input point
+ * `(x + sx * y, sy * x + y)` feeds output `(x, y)`). Identity with
+ * `training: false`.
+ *
+ * ```ts
+ * const shear = layers.RandomShear({ xFactor: 0.2, yFactor: 0.2 });
+ * ```
+ */
+export class RandomShear extends BaseImagePreprocessingLayer {
+  readonly xFactor: [number, number];
+  readonly yFactor: [number, number];
+  readonly fillMode: FillMode;
+  readonly fillValue: number;
+  readonly seed: number | null;
+
+  /** `new RandomShear({ xFactor: 0.2 })`. */
+  constructor(args: RandomShearArgs = {}) {
+    super(args);
+    const check = (v: number): boolean => v <= 1 && v >= 0;
+    this.xFactor = parseSymmetricFactor(args.xFactor ?? 0, "x_factor", check, SHEAR_ERROR);
+    this.yFactor = parseSymmetricFactor(args.yFactor ?? 0, "y_factor", check, SHEAR_ERROR);
+    this.fillMode = checkFillMode(args.fillMode ?? "reflect");
+    this.interpolation = checkInterpolation(args.interpolation ?? "bilinear");
+    this.fillValue = args.fillValue ?? 0;
+    this.seed = args.seed ?? null;
+    this.generator = new SeedGenerator(this.seed);
+  }
+
+  override getRandomTransformation(images: Tensor, options: RandomTransformationOptions = {}): ShearTransformation | null {
+    if (options.training === false) return null;
+    const n = images.shape[0] as number;
+    const seed = this.seedFrom(options.seed);
+    const invert = uniformArray(seed, n).map((v) => (v > 0.5 ? -1 : 1));
+    const sy = uniformArray(seed, n, this.yFactor[0], this.yFactor[1]);
+    const sx = uniformArray(seed, n, this.xFactor[0], this.xFactor[1]);
+    return { shearFactor: sx.map((x, i) => [x * invert[i], sy[i] * invert[i]]) };
+  }
+
+  protected override transformImagesWith(images: Tensor, transformation: unknown, interpolation: Interpolation): Tensor {
+    const t = transformation as ShearTransformation | null;
+    if (!t) return images;
+    const transforms = t.shearFactor.map(([sx, sy]) => [1, sx, 0, sy, 1, 0, 0, 0]);
+    return projectiveTransform(images, transforms, {
+      interpolation,
+      fillMode: this.fillMode,
+      fillValue: this.fillValue,
+      dataFormat: this.dataFormat,
+    });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      x_factor: [...this.xFactor],
+      y_factor: [...this.yFactor],
+      fill_mode: this.fillMode,
+      interpolation: this.interpolation,
+      seed: this.seed,
+      fill_value: this.fillValue,
+      data_format: this.dataFormat,
+    };
+  }
+}
+registerBuiltin("keras.layers", RandomShear);
