@@ -135,7 +135,7 @@ export async function runKernel(connectionFile: string, options: KernelOptions =
   };
 
   const typeCheck = options.typeCheck ?? process.env.TSKERAS_TYPECHECK !== "0";
-  const evaluator = new Evaluator(host, { typeCheck });
+  const evaluator = new Evaluator(host, { typeCheck, richDisplay: true });
 
   const server: KernelServer = new KernelServer(connection, (msg) => handle(msg), log);
 

@@ -32,6 +32,22 @@ export interface EvaluatorOptions {
   cwd?: string;
   /** Type-check cells before running them. Default: true. */
   typeCheck?: boolean;
+  /**
+   * Rich notebook display (live training charts, HTML summaries, graphs):
+   * true in the Jupyter kernel, false in the REPL (which prints Keras's text).
+   * Default: false.
+   */
+  richDisplay?: boolean;
+}
+
+/** The part of display/index.ts the evaluator uses. */
+interface DisplayModule {
+  installNotebookDisplay(sink: {
+    display(bundle: MimeBundle, opts?: { displayId?: string; metadata?: Record<string, unknown> }): void;
+    update(displayId: string, bundle: MimeBundle, metadata?: Record<string, unknown>): void;
+    clearOutput?(wait: boolean): void;
+  }): void;
+  flushNotebookDisplay(): Promise<void>;
 }
 
 /** The outcome of one cell. */
@@ -99,11 +115,14 @@ export class Evaluator {
   private silentCount = 0;
   private kerasModule: unknown;
   private kerasLoading: Promise<unknown> | undefined;
+  private readonly richDisplay: boolean;
+  private displayModule: DisplayModule | null = null;
   private readonly requireFromCwd: NodeJS.Require;
 
   constructor(private readonly host: EvaluatorHost, options: EvaluatorOptions = {}) {
     this.cwd = resolvePath(options.cwd ?? process.cwd());
     this.typeCheck = options.typeCheck ?? true;
+    this.richDisplay = options.richDisplay ?? false;
     this.requireFromCwd = createRequire(join(this.cwd, "__tskeras_notebook__.js"));
     this.installGlobals();
   }
@@ -131,11 +150,25 @@ export class Evaluator {
 
   /** Loads tskeras (once); the global `keras` is bound to it. */
   loadKeras(): Promise<unknown> {
-    this.kerasLoading ??= import(pathToFileURL(join(PACKAGE_ROOT, "dist", "lib", "index.js")).href).then((m: unknown) => {
+    this.kerasLoading ??= Promise.all([
+      import(pathToFileURL(join(PACKAGE_ROOT, "dist", "lib", "index.js")).href),
+      this.richDisplay ? this.loadDisplay() : Promise.resolve(),
+    ]).then(([m]: [unknown, unknown]) => {
       this.kerasModule = m;
       return m;
     });
     return this.kerasLoading;
+  }
+
+  /** Loads display/ and connects it to this kernel's outputs (notebook mode only). */
+  private async loadDisplay(): Promise<void> {
+    const d = (await import(pathToFileURL(join(PACKAGE_ROOT, "dist", "display", "index.js")).href)) as DisplayModule;
+    d.installNotebookDisplay({
+      display: (bundle, opts = {}) => this.host.display(bundle, opts.metadata ?? {}, opts.displayId, false),
+      update: (id, bundle, metadata = {}) => this.host.display(bundle, metadata, id, true),
+      clearOutput: (wait) => this.host.clearOutput(wait),
+    });
+    this.displayModule = d;
   }
 
   private installGlobals(): void {
@@ -344,6 +377,8 @@ export class Evaluator {
         out = ran;
       }
       this.commit(code);
+      // Chart SVGs render asynchronously: the cell's last display updates belong to it.
+      if (this.displayModule) await this.displayModule.flushNotebookDisplay();
       const isHandle = typeof out?.value === "object" && out.value !== null && DISPLAY_HANDLE in out.value;
       if (compiled.hasResult && out && out.value !== undefined && !isHandle) {
         const bundle = await toMimeBundle(out.value);

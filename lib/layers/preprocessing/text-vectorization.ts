@@ -288,7 +288,8 @@ export class TextVectorization extends Layer {
     try {
       const out = this.lookupLayer.lookupTensor(tokens);
       // Restore the batch dimensions (a scalar text gives a rank-1 output).
-      const finalShape = [...batchShape, ...out.shape.slice(1)];
+      const oneTokenPerText = this.split === null && batchShape.length === (x as Tensor).rank && this.outputMode === "int" && this.outputSequenceLength === null;
+      const finalShape = oneTokenPerText ? [...batchShape] : [...batchShape, ...out.shape.slice(1)];
       return tf.util.arraysEqual(finalShape, out.shape) ? out : reshapeOwned(out, finalShape);
     } finally {
       tokens.dispose();
