@@ -9,12 +9,13 @@
  * Each backend runs in its own process (bench/worker.ts). Writes
  * bench/RESULTS.md and bench/results.json (unless --no-write).
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { WorkerConfig, WorkerResult, WorkloadConfig } from "./worker.js";
+import { LIBS, type Lib } from "./data.js";
+import type { Reply, Request, SyncCheck, WorkloadConfig } from "./worker.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** bench/ in the source tree (this file runs from dist/bench/). */
@@ -96,39 +97,135 @@ const DESCRIPTIONS: Record<string, string> = {
   "lstm-train-b64": "LSTM(64) x 50 steps + Dense(1), training, batch 64",
 };
 
-function runWorker(config: WorkerConfig): Promise<WorkerResult> {
-  const dir = mkdtempSync(join(tmpdir(), "tskeras-bench-"));
-  const cfg = join(dir, "config.json");
-  const out = join(dir, "out.json");
-  writeFileSync(cfg, JSON.stringify(config));
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(here, "worker.js"), cfg, out], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, KERAS_BACKEND: config.backend },
+/** A worker process and a way to ask it one thing at a time. */
+class Worker {
+  private readonly child: ChildProcess;
+  private waiting: ((r: Reply) => void) | null = null;
+  private exited: string | null = null;
+  constructor(readonly lib: Lib, readonly backend: string) {
+    this.child = spawn(process.execPath, [join(here, "worker.js"), lib, backend], {
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+      env: { ...process.env, KERAS_BACKEND: backend },
     });
-    let buf = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buf += d.toString();
-      let i: number;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        // The worker's own lines; the progress bars of the verbose-1 sync check are dropped.
-        if (line.startsWith("[bench]")) process.stdout.write(line + "\n");
+    // Stdout carries only the progress bars of the verbose-1 sync check: dropped.
+    this.child.stdout?.resume();
+    this.child.on("message", (r: Reply) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(r);
+    });
+    this.child.on("exit", (code) => {
+      this.exited = `the ${lib} worker (${backend}) exited with code ${code}`;
+      const w = this.waiting;
+      this.waiting = null;
+      w?.({ type: "error", error: this.exited });
+    });
+  }
+  ask(req: Request): Promise<Reply> {
+    if (this.exited) return Promise.resolve({ type: "error", error: this.exited });
+    return new Promise((res) => {
+      this.waiting = res;
+      this.child.send(req);
+    });
+  }
+  close(): void {
+    if (!this.exited) this.child.send({ cmd: "exit" } satisfies Request);
+  }
+}
+
+/** What one backend's run gave. */
+interface BackendResult {
+  backend: string;
+  skipped?: string;
+  info: Record<string, Record<string, unknown>>;
+  workloads: {
+    id: string;
+    config: WorkloadConfig;
+    runs: Record<string, number[]>;
+    leakedTensors: Record<string, number>;
+    errors: Record<string, string>;
+  }[];
+  syncCheck?: SyncCheck[];
+}
+
+function log(msg: string): void {
+  process.stdout.write(`[bench] ${msg}\n`);
+}
+
+async function runBackend(backend: string, ws: WorkloadConfig[], syncCheck: boolean): Promise<BackendResult> {
+  const result: BackendResult = { backend, info: {}, workloads: [] };
+  const workers = new Map<Lib, Worker>();
+  try {
+    const startErrors: Record<string, string> = {};
+    for (const lib of LIBS) {
+      const w = new Worker(lib, backend);
+      const r = await w.ask({ cmd: "start" });
+      if (r.type !== "started") {
+        startErrors[lib] = r.type === "error" ? r.error : "did not start";
+        w.close();
+        continue;
       }
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      try {
-        if (code !== 0) throw new Error(`the ${config.backend} worker exited with code ${code}`);
-        resolvePromise(JSON.parse(readFileSync(out, "utf8")) as WorkerResult);
-      } catch (e) {
-        reject(e);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      result.info[lib] = r.info;
+      if (r.error) {
+        startErrors[lib] = r.error;
+        w.close();
+        if (lib === "tskeras") {
+          result.skipped = `backend "${backend}" is not available here (${r.error})`;
+          return result;
+        }
+        continue;
       }
-    });
-  });
+      workers.set(lib, w);
+    }
+    if (!workers.has("tskeras")) {
+      result.skipped = `tskeras could not start backend "${backend}" (${startErrors.tskeras ?? "unknown"})`;
+      return result;
+    }
+    for (const wl of ws) {
+      const res: BackendResult["workloads"][number] = { id: wl.id, config: wl, runs: {}, leakedTensors: {}, errors: {} };
+      const active: Lib[] = [];
+      for (const lib of LIBS) {
+        const w = workers.get(lib);
+        if (!w) {
+          res.errors[lib] = startErrors[lib] ?? "did not start";
+          continue;
+        }
+        const r = await w.ask({ cmd: "prepare", workload: wl });
+        if (r.type === "prepared" && !r.error) {
+          active.push(lib);
+          res.runs[lib] = [];
+          res.leakedTensors[lib] = 0;
+        } else {
+          res.errors[lib] = r.type === "prepared" || r.type === "error" ? (r.error ?? "failed") : "failed";
+          log(`${backend} ${wl.id}: ${lib} cannot run it: ${res.errors[lib]}`);
+        }
+      }
+      for (let rep = 0; rep < wl.reps; rep++) {
+        // Alternate which library goes first.
+        const order = rep % 2 === 0 ? active : [...active].reverse();
+        for (const lib of order) {
+          const r = await workers.get(lib)!.ask({ cmd: "run" });
+          if (r.type !== "ran") throw new Error(`${backend} ${wl.id} ${lib}: ${r.type === "error" ? r.error : r.type}`);
+          res.runs[lib].push(r.samplesPerSec);
+          res.leakedTensors[lib] = Math.max(res.leakedTensors[lib], r.leakedTensors);
+        }
+      }
+      for (const lib of active) await workers.get(lib)!.ask({ cmd: "release" });
+      log(`${backend} ${wl.id}: ` + Object.entries(res.runs).map(([l, r]) => `${l} ${median(r).toFixed(0)}/s`).join(", ") + (res.runs.tskeras && res.runs["tfjs-layers"] ? `, ratio ${(median(res.runs.tskeras) / median(res.runs["tfjs-layers"])).toFixed(2)}` : ""));
+      result.workloads.push(res);
+    }
+    if (syncCheck) {
+      result.syncCheck = [];
+      for (const [lib, w] of workers) {
+        const r = await w.ask({ cmd: "syncCheck" });
+        if (r.type === "syncChecked") result.syncCheck.push(...r.checks);
+        else log(`${backend}: sync check of ${lib} failed: ${r.type === "error" ? r.error : r.type}`);
+      }
+    }
+    return result;
+  } finally {
+    for (const w of workers.values()) w.close();
+  }
 }
 
 function median(xs: number[]): number {
@@ -153,7 +250,7 @@ interface Row {
   errors: Record<string, string>;
 }
 
-function rowsOf(r: WorkerResult): Row[] {
+function rowsOf(r: BackendResult): Row[] {
   return r.workloads.map((w) => {
     const k = w.runs["tskeras"];
     const t = w.runs["tfjs-layers"];
@@ -181,28 +278,41 @@ function rowsOf(r: WorkerResult): Row[] {
 const f0 = (x: number | undefined | null): string => (x === undefined || x === null || !Number.isFinite(x) ? "-" : x.toFixed(0));
 const f2 = (x: number | undefined | null): string => (x === undefined || x === null || !Number.isFinite(x) ? "-" : x.toFixed(2));
 
-function markdown(opts: Options, results: WorkerResult[], started: Date, seconds: number, load: { start: number[]; end: number[] }): string {
-  const first = results.find((r) => !r.skipped)?.info ?? {};
+function describeSide(info: Record<string, unknown> | undefined): string {
+  if (!info) return "did not start";
+  const parts = [`tfjs backend \`${String(info.tfBackend)}\``];
+  if (info.wasmThreads !== undefined) parts.push(`${String(info.wasmThreads)} wasm thread(s), SIMD ${String(info.wasmSimd)}`);
+  return parts.join(", ");
+}
+
+function markdown(opts: Options, results: BackendResult[], started: Date, seconds: number, load: { start: number[]; end: number[] }): string {
+  const ran = results.find((r) => !r.skipped);
+  const k = ran?.info.tskeras ?? {};
+  const t = results.map((r) => r.info["tfjs-layers"]).find((i) => i !== undefined) ?? {};
   const lines: string[] = [];
   lines.push("# Benchmarks: tskeras vs @tensorflow/tfjs-layers");
   lines.push("");
   lines.push(
-    "Training and inference throughput (samples/s, higher is better) of the same models, with the same initial weights, the same data, " +
-      "the same batch sizes and the same optimizer settings, in tskeras and in `@tensorflow/tfjs-layers` " +
-      `${String(first.tfjsLayers ?? "4.22.0")}, on the same tfjs backend in the same process. ` +
-      "Each figure is the median over the timed runs; the two libraries alternate run by run (which goes first flips every run), " +
-      "after one unmeasured warm-up run each. Ratio = tskeras / tfjs-layers.",
+    "Training and inference throughput (samples/s, higher is better) of the same models (bench/models-*.ts), with the same initial weights, " +
+      "the same data, the same batch sizes and the same optimizer settings (Adam, Keras's defaults), in tskeras and in " +
+      `\`@tensorflow/tfjs-layers\` ${String(t.tfjsLayers ?? "4.22.0")}, on the same tfjs backend. ` +
+      "Each library runs in its own Node process: tskeras as `import * as keras from \"tskeras\"` gives it (its engine, its extra wasm kernels, " +
+      "wasm worker threads), tfjs-layers on the stock tfjs packages as a tfjs-layers user has them (tfjs-core, the backend package, tfjs-layers). " +
+      "The timed runs alternate between the two processes (which library goes first flips every run), after one unmeasured warm-up run each; " +
+      "one run is one epoch of `fit` (shuffled, `verbose: 0`) or one `predict` over the samples, read back. " +
+      "Figures are medians over the runs. Ratio = tskeras / tfjs-layers.",
   );
   lines.push("");
   lines.push("## Machine");
   lines.push("");
-  lines.push(`- CPU: ${String(first.cpu ?? cpus()[0]?.model)}, ${String(first.logicalCores ?? cpus().length)} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  lines.push(`- Node ${String(first.node ?? process.version)}, @tensorflow/tfjs-core ${String(first.tfjsCore ?? "?")}`);
+  lines.push(`- CPU: ${String(k.cpu ?? cpus()[0]?.model)}, ${String(k.logicalCores ?? cpus().length)} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`);
+  lines.push(`- Node ${String(k.node ?? process.version)}, @tensorflow/tfjs-core ${String(k.tfjsCore ?? t.tfjsCore ?? "?")}`);
   lines.push(`- Run: ${started.toISOString()}, ${opts.quick ? "quick mode (`--quick`)" : "full mode"}, ${seconds.toFixed(0)} s`);
   lines.push(
     `- Load average (1 min) at start ${load.start[0].toFixed(2)}, at end ${load.end[0].toFixed(2)}` +
       (Math.max(load.start[0], load.end[0]) > 1.5
-        ? ": **the machine was shared with other jobs during this run**, so absolute figures are lower and noisier than on an idle machine; both libraries were affected alike (alternating runs)."
+        ? ": **the machine was shared with other jobs during this run**, so absolute figures are lower and noisier than on an idle machine; " +
+          "both libraries were exposed alike (alternating runs), but with 2 threads tskeras is the more sensitive to a busy second core."
         : "."),
   );
   lines.push("");
@@ -214,34 +324,27 @@ function markdown(opts: Options, results: WorkerResult[], started: Date, seconds
       lines.push("");
       continue;
     }
-    const extra: string[] = [`tfjs backend \`${String(r.info.tfBackend)}\``];
-    if (r.info.wasmThreads !== undefined) extra.push(`wasm threads: ${String(r.info.wasmThreads)}, SIMD: ${String(r.info.wasmSimd)}`);
-    lines.push(extra.join("; ") + ".");
+    lines.push(`tskeras: ${describeSide(r.info.tskeras)}. tfjs-layers: ${describeSide(r.info["tfjs-layers"])}.`);
     lines.push("");
     lines.push("| workload | batch | samples/run x runs | tskeras (samples/s) | tfjs-layers (samples/s) | ratio | target | |");
     lines.push("|---|---:|---:|---:|---:|---:|---:|---|");
-    for (const row of rowsOf(r)) {
+    const rows = rowsOf(r);
+    for (const row of rows) {
       const mark = row.met === null ? "" : row.met ? "met" : "**not met**";
       lines.push(
-        `| ${row.description} | ${row.batchSize} | ${row.samples} x ${row.reps} | ${f0(row.tskeras?.median)} | ${row.tfjsLayers ? f0(row.tfjsLayers.median) : "cannot run"} | ${f2(row.ratio)} | ${row.target === null ? "" : ">= " + row.target} | ${mark} |`,
+        `| ${row.description} | ${row.batchSize} | ${row.samples} x ${row.reps} | ${row.tskeras ? f0(row.tskeras.median) : "cannot run"} | ${row.tfjsLayers ? f0(row.tfjsLayers.median) : "cannot run"} | ${f2(row.ratio)} | ${row.target === null ? "" : ">= " + row.target} | ${mark} |`,
       );
     }
     lines.push("");
     const notes: string[] = [];
-    for (const row of rowsOf(r)) {
-      for (const [lib, err] of Object.entries(row.errors)) notes.push(`${row.id}: ${lib} could not run: ${err}`);
+    for (const row of rows) {
+      for (const [lib, err] of Object.entries(row.errors)) notes.push(`${row.id}: ${lib} cannot run it: ${err}`);
       for (const [lib, n] of Object.entries(row.leakedTensors)) if (n > 0) notes.push(`${row.id}: ${lib} left ${n} tensors behind per run`);
-    }
-    if (r.backend === "wasm") {
-      notes.push(
-        "tfjs-backend-wasm has no Conv2DBackpropFilter kernel; tskeras registers one (lib/backend/wasm-kernels.ts) in the shared kernel registry, " +
-          "which is what lets tfjs-layers train the CNN here at all (alone, it cannot).",
-      );
     }
     for (const n of notes) lines.push(`- ${n}`);
     if (notes.length) lines.push("");
     if (r.syncCheck?.length) {
-      lines.push("Device-to-CPU reads during one `fit` of the MLP (20 batches of 32):");
+      lines.push("Device-to-CPU reads (`backend.read` + `backend.readSync`) during one `fit` of the MLP, 20 batches of 32:");
       lines.push("");
       lines.push("| library | verbose | reads |");
       lines.push("|---|---:|---:|");
@@ -252,16 +355,16 @@ function markdown(opts: Options, results: WorkerResult[], started: Date, seconds
   lines.push("## How to rerun");
   lines.push("");
   lines.push("```");
-  lines.push("npm run bench                 # full run: cpu and wasm (tensorflow and webgpu too when they start), writes bench/RESULTS.md and bench/results.json");
-  lines.push("npm run bench -- --quick      # fewer samples and runs, a few minutes");
-  lines.push("npm run bench -- --backends=wasm --only=mlp-train-b32 --reps=7 --no-write   # one figure, nothing written");
-  lines.push("TSKERAS_WASM_THREADS=0 npm run bench -- --backends=wasm   # wasm backend without worker threads");
+  lines.push("npm run bench                 # full run: cpu and wasm (tensorflow and webgpu too when they start); writes bench/RESULTS.md and bench/results.json");
+  lines.push("npm run bench -- --quick      # fewer samples and runs (under 3 minutes on 2 cores)");
+  lines.push("npm run bench -- --backends=wasm --only=mlp-train-b32,lstm-train-b64 --reps=7 --no-write   # some figures, nothing written");
+  lines.push("TSKERAS_WASM_THREADS=1 npm run bench -- --backends=wasm   # tskeras on one wasm thread, like tfjs-layers");
   lines.push("```");
   lines.push("");
   lines.push(
-    "`npm run bench` compiles the library and bench/ (bench/tsconfig.json) into dist/ and runs dist/bench/run.js; each backend runs in its own " +
-      "process (dist/bench/worker.js). The models are defined in bench/models.ts (test/bench/bench-models.test.ts checks that they build and train in both libraries). " +
-      "Per-sample timings of every run are in bench/results.json. Profiles: bench/PROFILE.md.",
+    "`npm run bench` compiles the library and bench/ (bench/tsconfig.json) into dist/ and runs dist/bench/run.js, which starts one process per library " +
+      "and backend (dist/bench/worker.js) and alternates the timed runs between them. Every run's figure is in bench/results.json. " +
+      "test/bench/bench-models.test.ts checks that the models build and train in both libraries. Where the time goes: bench/PROFILE.md.",
   );
   lines.push("");
   return lines.join("\n");
@@ -272,13 +375,13 @@ async function main(): Promise<void> {
   const started = new Date();
   const t0 = performance.now();
   const loadStart = loadavg();
-  const results: WorkerResult[] = [];
+  const results: BackendResult[] = [];
   for (const backend of opts.backends) {
     let ws = workloads(backend, opts.quick);
     if (opts.only) ws = ws.filter((w) => opts.only!.includes(w.id));
     if (opts.reps) ws = ws.map((w) => ({ ...w, reps: opts.reps! }));
     process.stdout.write(`[bench] backend ${backend}: ${ws.map((w) => w.id).join(", ")}\n`);
-    const r = await runWorker({ backend, workloads: ws, syncCheck: opts.syncCheck && (backend === "wasm" || backend === "cpu") });
+    const r = await runBackend(backend, ws, opts.syncCheck && (backend === "wasm" || backend === "cpu"));
     if (r.skipped) process.stdout.write(`[bench] ${backend}: skipped: ${r.skipped}\n`);
     results.push(r);
   }

@@ -1,200 +1,220 @@
 /**
- * One backend's share of the benchmark, in its own process (the backend is
- * chosen when tskeras is imported): `node dist/bench/worker.js <config.json> <out.json>`.
- * Runs each workload with tskeras and with tfjs-layers, alternating which
- * goes first, after an unmeasured warm-up of each, and writes the raw timings.
- * bench/run.ts starts it; see there for the options.
+ * One library on one backend, in its own process, driven by bench/run.ts over
+ * IPC: `node dist/bench/worker.js <tskeras|tfjs-layers> <backend>`.
+ *
+ * The tskeras worker imports tskeras (its engine starts the backend, with its
+ * extra wasm kernels and wasm threads); the tfjs-layers worker imports only
+ * tfjs-core, the stock backend package and tfjs-layers, as a tfjs-layers user
+ * has them. The orchestrator alternates the timed runs between the two.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
-import type { Tensor } from "../lib/backend/tfjs.js";
-
-/** What run.ts asks of a worker. */
-export interface WorkerConfig {
-  backend: string;
-  workloads: WorkloadConfig[];
-  /** Also count the device-to-CPU reads per fit (verbose 0 and 1). */
-  syncCheck: boolean;
-}
+import { benchData, type BenchModel, type Lib, type ModelId } from "./data.js";
+import type * as tfTypes from "@tensorflow/tfjs-core";
 
 /** One workload: a model, a task, a batch size, how many samples per timed run, how many runs. */
 export interface WorkloadConfig {
   id: string;
-  model: "mlp" | "cnn" | "lstm";
+  model: ModelId;
   task: "train" | "predict";
   batchSize: number;
   samples: number;
   reps: number;
-  /** Samples of the unmeasured warm-up run of each library. */
+  /** Samples of the unmeasured warm-up run. */
   warmupSamples: number;
 }
 
-/** What a worker writes. */
-export interface WorkerResult {
-  backend: string;
-  /** The backend tskeras actually runs on (differs when the requested one did not start). */
-  actualBackend: string;
-  skipped?: string;
-  info: Record<string, unknown>;
-  workloads: WorkloadResult[];
-  syncCheck?: SyncCheck[];
-}
-
-export interface WorkloadResult {
-  id: string;
-  config: WorkloadConfig;
-  /** Per library: samples/s of each timed run, in run order. */
-  runs: Record<string, number[]>;
-  /** Per library: tensors left behind per run (should be 0). */
-  leakedTensors: Record<string, number>;
-  /** Per library: why it could not run this workload. */
-  errors: Record<string, string>;
-}
-
+/** Device-to-CPU reads (backend.read + backend.readSync) during one fit. */
 export interface SyncCheck {
-  lib: string;
+  lib: Lib;
   verbose: 0 | 1;
   batches: number;
-  /** Device-to-CPU reads (backend.read + backend.readSync) during one fit. */
   reads: number;
 }
 
-function log(msg: string): void {
-  process.stdout.write(`[bench] ${msg}\n`);
+export type Request =
+  | { cmd: "start" }
+  | { cmd: "prepare"; workload: WorkloadConfig }
+  | { cmd: "run" }
+  | { cmd: "release" }
+  | { cmd: "syncCheck" }
+  | { cmd: "exit" };
+
+export type Reply =
+  | { type: "started"; actualBackend: string; info: Record<string, unknown>; error?: string }
+  | { type: "prepared"; error?: string }
+  | { type: "ran"; samplesPerSec: number; leakedTensors: number }
+  | { type: "released" }
+  | { type: "syncChecked"; checks: SyncCheck[] }
+  | { type: "error"; error: string };
+
+const [libArg, backendArg] = process.argv.slice(2);
+const lib = libArg as Lib;
+const backendName = backendArg;
+
+let tf: typeof tfTypes;
+let build: (id: ModelId) => BenchModel;
+let current: { w: WorkloadConfig; model: BenchModel; x: tfTypes.Tensor; y: tfTypes.Tensor } | null = null;
+const dataCache = new Map<string, { x: tfTypes.Tensor; y: tfTypes.Tensor }>();
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split("\n")[0];
 }
 
-async function main(): Promise<void> {
-  const [configPath, outPath] = process.argv.slice(2);
-  const config = JSON.parse(readFileSync(configPath, "utf8")) as WorkerConfig;
-  process.env.KERAS_BACKEND = config.backend;
-  const m = await import("./models.js");
-  const { keras, tf, tfl } = m;
-  const specs = { mlp: m.MLP, cnn: m.CNN, lstm: m.LSTM };
-  const actual = keras.backend.backend();
-  const info: Record<string, unknown> = {
-    node: process.version,
-    cpu: cpus()[0]?.model ?? "unknown",
-    logicalCores: cpus().length,
-    tfjsCore: tf.version_core,
-    tfjsLayers: tfl.version_layers,
-    tfBackend: tf.getBackend(),
-    loadavgStart: loadavg(),
-  };
-  if (actual === "wasm") {
+async function start(): Promise<Reply> {
+  let actualBackend = backendName;
+  let error: string | undefined;
+  const info: Record<string, unknown> = { lib, node: process.version, cpu: cpus()[0]?.model ?? "unknown", logicalCores: cpus().length, loadavg: loadavg() };
+  if (lib === "tskeras") {
+    process.env.KERAS_BACKEND = backendName;
+    const m = await import("./models-tskeras.js");
+    tf = m.tf as unknown as typeof tfTypes;
+    build = m.buildTskeras;
+    const b = m.backendInfo();
+    actualBackend = b.name;
+    if (b.name !== backendName) error = b.skipped.join("; ") || `tskeras chose ${b.name}`;
+  } else {
+    const m = await import("./models-tfjs-layers.js");
+    tf = m.tf;
+    build = m.buildTfjsLayers;
+    try {
+      await m.startStockBackend(backendName);
+    } catch (e) {
+      error = firstLine(e);
+    }
+    actualBackend = tf.getBackend();
+    info.tfjsLayers = m.tfl.version_layers;
+  }
+  info.tfjsCore = tf.version_core;
+  info.tfBackend = tf.getBackend();
+  if (tf.getBackend() === "wasm") {
     const wasm = (await import("@tensorflow/tfjs-backend-wasm")) as { getThreadsCount(): number };
     info.wasmThreads = wasm.getThreadsCount();
     info.wasmSimd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   }
-  const result: WorkerResult = { backend: config.backend, actualBackend: actual, info, workloads: [] };
-  if (actual !== config.backend) {
-    result.skipped = `backend "${config.backend}" is not available here (${keras.backend.backendChoice().skipped.map((s) => s.reason).join("; ")})`;
-    writeFileSync(outPath, JSON.stringify(result));
-    return;
+  return { type: "started", actualBackend, info, error };
+}
+
+function dataFor(model: ModelId, samples: number): { x: tfTypes.Tensor; y: tfTypes.Tensor } {
+  const key = `${model}:${samples}`;
+  let d = dataCache.get(key);
+  if (!d) {
+    d = benchData(model, samples);
+    dataCache.set(key, d);
   }
-  log(`${config.backend}: ${JSON.stringify(info)}`);
+  return d;
+}
 
-  const dataCache = new Map<string, { x: Tensor; y: Tensor }>();
-  const dataFor = (w: WorkloadConfig): { x: Tensor; y: Tensor } => {
-    const key = `${w.model}:${w.samples}`;
-    let d = dataCache.get(key);
-    if (!d) {
-      d = specs[w.model].data(w.samples);
-      dataCache.set(key, d);
+async function once(model: BenchModel, w: WorkloadConfig, x: tfTypes.Tensor, y: tfTypes.Tensor): Promise<void> {
+  if (w.task === "train") await model.fit(x, y, w.batchSize);
+  else await model.predict(x, w.batchSize);
+}
+
+async function prepare(w: WorkloadConfig): Promise<Reply> {
+  release();
+  const { x, y } = dataFor(w.model, w.samples);
+  let model: BenchModel | null = null;
+  try {
+    model = build(w.model);
+    // The warm-up compiles kernels, builds the optimizer and lets the JIT settle.
+    const n = Math.min(w.warmupSamples, w.samples);
+    const wx = tf.slice(x, 0, n);
+    const wy = tf.slice(y, 0, n);
+    try {
+      await once(model, w, wx, wy);
+    } finally {
+      tf.dispose([wx, wy]);
     }
-    return d;
-  };
+    current = { w, model, x, y };
+    return { type: "prepared" };
+  } catch (e) {
+    model?.dispose();
+    return { type: "prepared", error: firstLine(e) };
+  }
+}
 
-  for (const w of config.workloads) {
-    const spec = specs[w.model];
-    const { x, y } = dataFor(w);
-    const warm = tf.tidy(() => ({ x: tf.slice(x, 0, Math.min(w.warmupSamples, w.samples)), y: tf.slice(y, 0, Math.min(w.warmupSamples, w.samples)) }));
-    const res: WorkloadResult = { id: w.id, config: w, runs: {}, leakedTensors: {}, errors: {} };
-    const models = new Map<string, import("./models.js").BenchModel>();
-    // Build and warm up each library (the warm-up compiles kernels, builds the optimizer, lets the JIT settle).
-    for (const lib of m.LIBS) {
+async function run(): Promise<Reply> {
+  if (!current) return { type: "error", error: "run before prepare" };
+  const { w, model, x, y } = current;
+  const before = tf.memory().numTensors;
+  const t0 = performance.now();
+  await once(model, w, x, y);
+  const dt = performance.now() - t0;
+  return { type: "ran", samplesPerSec: (w.samples / dt) * 1000, leakedTensors: tf.memory().numTensors - before };
+}
+
+function release(): void {
+  current?.model.dispose();
+  current = null;
+}
+
+/** Counts the device-to-CPU reads of one MLP fit (20 batches of 32), silent and with the progress bar. */
+async function syncCheck(): Promise<Reply> {
+  const backend = tf.backend() as unknown as Record<"read" | "readSync", (id: unknown) => unknown>;
+  const { x, y } = benchData("mlp", 640);
+  const checks: SyncCheck[] = [];
+  try {
+    for (const verbose of [0, 1] as const) {
+      const model = build("mlp");
+      await model.fit(x, y, 32, 0);
+      let reads = 0;
+      const orig = { read: backend.read, readSync: backend.readSync };
+      for (const k of ["read", "readSync"] as const) {
+        backend[k] = function (this: unknown, id: unknown) {
+          reads++;
+          return orig[k].call(this, id);
+        };
+      }
       try {
-        const model = spec.build(lib);
-        if (w.task === "train") await model.fit(warm.x, warm.y, w.batchSize);
-        else await model.predict(warm.x, w.batchSize);
-        models.set(lib, model);
-        res.runs[lib] = [];
-        res.leakedTensors[lib] = 0;
-      } catch (e) {
-        res.errors[lib] = String(e instanceof Error ? e.message : e).split("\n")[0];
-        log(`${w.id} ${lib}: cannot run: ${res.errors[lib]}`);
+        await model.fit(x, y, 32, verbose);
+      } finally {
+        backend.read = orig.read;
+        backend.readSync = orig.readSync;
       }
+      model.dispose();
+      checks.push({ lib, verbose, batches: 20, reads });
     }
-    tf.dispose([warm.x, warm.y]);
-    for (let rep = 0; rep < w.reps; rep++) {
-      const order = rep % 2 === 0 ? [...models.keys()] : [...models.keys()].reverse();
-      for (const lib of order) {
-        const model = models.get(lib)!;
-        const before = tf.memory().numTensors;
-        const t0 = performance.now();
-        if (w.task === "train") await model.fit(x, y, w.batchSize);
-        else await model.predict(x, w.batchSize);
-        const dt = performance.now() - t0;
-        res.runs[lib].push((w.samples / dt) * 1000);
-        res.leakedTensors[lib] = Math.max(res.leakedTensors[lib], tf.memory().numTensors - before);
-      }
-    }
-    const summary = Object.entries(res.runs)
-      .map(([lib, r]) => `${lib} ${median(r).toFixed(0)}/s`)
-      .join(", ");
-    log(`${config.backend} ${w.id}: ${summary}`);
-    for (const model of models.values()) model.dispose();
-    result.workloads.push(res);
-  }
-
-  if (config.syncCheck) {
-    // Count the device-to-CPU reads one fit makes (MLP, 20 batches of 32), silent and with the progress bar.
-    const backend = tf.backend() as unknown as { read(id: unknown): Promise<unknown>; readSync(id: unknown): unknown };
-    const { x, y } = specs.mlp.data(640, 11);
-    result.syncCheck = [];
-    for (const lib of m.LIBS) {
-      for (const verbose of [0, 1] as const) {
-        const model = specs.mlp.build(lib);
-        await model.fit(x, y, 32, 0);
-        let reads = 0;
-        const origRead = backend.read;
-        const origReadSync = backend.readSync;
-        backend.read = function (this: unknown, id: unknown) {
-          reads++;
-          return origRead.call(this, id);
-        };
-        backend.readSync = function (this: unknown, id: unknown) {
-          reads++;
-          return origReadSync.call(this, id);
-        };
-        try {
-          await model.fit(x, y, 32, verbose);
-        } finally {
-          backend.read = origRead;
-          backend.readSync = origReadSync;
-        }
-        model.dispose();
-        result.syncCheck.push({ lib, verbose, batches: 20, reads });
-      }
-    }
+  } finally {
     tf.dispose([x, y]);
   }
-  for (const d of dataCache.values()) tf.dispose([d.x, d.y]);
-  info.loadavgEnd = loadavg();
-  writeFileSync(outPath, JSON.stringify(result));
+  return { type: "syncChecked", checks };
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+async function handle(req: Request): Promise<Reply | null> {
+  switch (req.cmd) {
+    case "start":
+      return start();
+    case "prepare":
+      return prepare(req.workload);
+    case "run":
+      return run();
+    case "release":
+      release();
+      return { type: "released" };
+    case "syncCheck":
+      return syncCheck();
+    case "exit":
+      release();
+      for (const d of dataCache.values()) tf.dispose([d.x, d.y]);
+      process.exit(0);
+  }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+if (!process.send) {
+  process.stderr.write("bench/worker.js is started by bench/run.js (it talks over IPC).\n");
+  process.exit(2);
+}
+// The progress bars of the verbose-1 sync check go to stdout, which the orchestrator drops.
+let queue = Promise.resolve();
+process.on("message", (req: Request) => {
+  queue = queue.then(async () => {
+    let reply: Reply | null;
+    try {
+      reply = await handle(req);
+    } catch (e) {
+      reply = { type: "error", error: firstLine(e) };
+    }
+    if (reply) process.send!(reply);
+  });
+});
+process.on("disconnect", () => process.exit(0));

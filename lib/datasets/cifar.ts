@@ -50,7 +50,8 @@ export function loadBatch(fpath: string, labelKey = "labels"): CifarBatch {
  */
 export function imagesTensor(batches: CifarBatch[], dtype: ImageDtype): Tensor {
   const n = batches.reduce((a, b) => a + b.count, 0);
-  const out = new Int32Array(n * 3072);
+  // Written straight into the tensor's own typed array (50,000 images are 150M values).
+  const out = dtype === "float32" ? new Float32Array(n * 3072) : new Int32Array(n * 3072);
   const channelsLast = imageDataFormat() === "channels_last";
   let row = 0;
   for (const b of batches) {

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Tensor } from "../backend/tfjs.js";
 import { getFile } from "../utils/file-utils.js";
-import { loadNpz } from "../utils/npy.js";
+import { loadNpz, ndarrayToNumbers } from "../utils/npy.js";
 import { type ImageLoadOptions, KERAS_DATASETS_ORIGIN, type TrainTestSplit, makeTensor, member } from "./common.js";
 import { RandomState } from "./numpy-random.js";
 
@@ -46,7 +46,7 @@ export async function loadData(options: MnistLoadOptions = {}): Promise<TrainTes
   const dtype = options.dtype ?? "int32";
   const t = (name: string, d: "int32" | "float32"): Tensor => {
     const a = member(arrays, name, file);
-    return makeTensor(a.data as ArrayLike<number>, a.shape, d);
+    return makeTensor(ndarrayToNumbers(a, d === "int32"), a.shape, d);
   };
   return [
     [t("x_train", dtype), t("y_train", "int32")],

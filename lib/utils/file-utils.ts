@@ -192,9 +192,9 @@ function safeTarget(root: string, member: string): string | null {
   return target;
 }
 
-function isTarFile(bytes: Uint8Array): boolean {
+/** Whether `raw` (already gunzipped) starts with a valid tar header. */
+function isTarFile(raw: Uint8Array): boolean {
   try {
-    const raw = isGzip(bytes) ? new Uint8Array(gunzipSync(bytes)) : bytes;
     if (raw.length < 512) return false;
     const header = raw.subarray(0, 512);
     let sum = 0;
@@ -220,14 +220,25 @@ export function extractArchive(filePath: string, path = ".", archiveFormat: GetF
   const formats: ArchiveFormat[] =
     archiveFormat === "auto" ? ["tar", "zip"] : typeof archiveFormat === "string" ? [archiveFormat] : archiveFormat;
   const bytes = new Uint8Array(readFileSync(filePath));
+  let tarBytes: Uint8Array | null = null;
+  const tarView = (): Uint8Array => {
+    if (tarBytes === null) {
+      try {
+        tarBytes = isGzip(bytes) ? new Uint8Array(gunzipSync(bytes)) : bytes;
+      } catch {
+        tarBytes = new Uint8Array(0);
+      }
+    }
+    return tarBytes;
+  };
   for (const format of formats) {
     if (format !== "tar" && format !== "zip") throw new Error(`Archive format not implemented: ${String(format)}.`);
-    const matches = format === "tar" ? isTarFile(bytes) : isZipFile(bytes);
+    const matches = format === "tar" ? isTarFile(tarView()) : isZipFile(bytes);
     if (!matches) continue;
     try {
       mkdirSync(path, { recursive: true });
       if (format === "tar") {
-        for (const entry of readTar(bytes)) {
+        for (const entry of readTar(tarView())) {
           const target = safeTarget(path, entry.name);
           if (target === null || entry.type === "other") continue;
           if (entry.type === "directory") mkdirSync(target, { recursive: true });

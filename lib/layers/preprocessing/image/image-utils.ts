@@ -66,7 +66,7 @@ export function parseFactor(factor: unknown, bounds: readonly [number, number], 
   if (typeof factor === "number" && Number.isFinite(factor)) {
     if (factor < bounds[0] || factor > bounds[1]) throw new Error(msg);
     const f = Math.abs(factor);
-    return [Math.max(-f, bounds[0]), f];
+    return [Math.max(0 - f, bounds[0]), f];
   }
   throw new Error(msg);
 }
@@ -94,7 +94,7 @@ export function parseSymmetricFactor(
   if (typeof factor === "number" && Number.isFinite(factor)) {
     if (!check(factor)) fail(`input_number=${factor}`);
     const f = Math.abs(factor);
-    return [-f, f];
+    return [0 - f, f];
   }
   return fail(`${name}=${fmt(factor)}`);
 }

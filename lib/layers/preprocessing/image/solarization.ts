@@ -78,9 +78,9 @@ export class Solarization extends BaseImagePreprocessingLayer {
     const n = images.shape[0] as number;
     const seed = this.seedFrom(options.seed);
     return {
-      // As Keras: the lower bound is not scaled by 255.
-      additions: uniformArray(seed, n, this.additionFactor[0], this.additionFactor[1] * 255),
-      thresholds: uniformArray(seed, n, this.thresholdFactor[0], this.thresholdFactor[1] * 255),
+      // Both bounds in [0, 255] units (Keras 3's code leaves the lower bound unscaled).
+      additions: uniformArray(seed, n, this.additionFactor[0] * 255, this.additionFactor[1] * 255),
+      thresholds: uniformArray(seed, n, this.thresholdFactor[0] * 255, this.thresholdFactor[1] * 255),
     };
   }
 
