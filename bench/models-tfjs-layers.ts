@@ -2,12 +2,32 @@
  * The benchmark models in @tensorflow/tfjs-layers (see bench/data.ts for the
  * shared parts). This module does not import tskeras: the tfjs-layers side of
  * the benchmark runs in its own process on the stock tfjs kernels, as a
- * tfjs-layers user has them. (The Node build of tfjs-layers registers the
- * gradients it needs itself.)
+ * tfjs-layers user has them. The Node build of tfjs-layers registers the
+ * gradients it needs itself; the chained tensor methods (`t.flatten()`, used
+ * by its Orthogonal initializer) come with the `@tensorflow/tfjs` union
+ * package, which is not installed here: tfjs-core's own registration module
+ * is loaded instead (the bundle generated/tfjs-registrations.cjs, plain
+ * tfjs-core code, no tskeras).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { createRequire } from "node:module";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { ADAM, setInitialWeights, type BenchModel, type ModelId } from "./data.js";
+
+{
+  // From bench/ (sources, under vitest) or dist/bench/ (compiled).
+  const req = createRequire(import.meta.url);
+  const found = ["../generated/tfjs-registrations.cjs", "../../generated/tfjs-registrations.cjs"].find((p) => {
+    try {
+      req.resolve(p);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!found) throw new Error("generated/tfjs-registrations.cjs is missing: run `npm install` (script `prepare`).");
+  req(found);
+}
 
 class TfjsLayersModel implements BenchModel {
   readonly lib = "tfjs-layers" as const;

@@ -344,7 +344,7 @@ function markdown(opts: Options, results: BackendResult[], started: Date, second
     for (const n of notes) lines.push(`- ${n}`);
     if (notes.length) lines.push("");
     if (r.syncCheck?.length) {
-      lines.push("Device-to-CPU reads (`backend.read` + `backend.readSync`) during one `fit` of the MLP, 20 batches of 32:");
+      lines.push("Reads of tensor values back to JavaScript (`data()`, `dataSync()`: `tf.engine().read`/`readSync`) during one `fit` of the MLP, 20 batches of 32:");
       lines.push("");
       lines.push("| library | verbose | reads |");
       lines.push("|---|---:|---:|");

@@ -70,25 +70,31 @@ export const CELL_SIGNAL_KEY: unique symbol = Symbol.for("tskeras.cellSignal") a
 
 /** The global declarations cells see, as the type checker knows them. */
 export const GLOBALS_DTS = `
-/** The tskeras module (Keras 3 for TypeScript), loaded on first use. */
-declare const keras: typeof import("tskeras");
-/** A handle on a displayed output. */
-interface TskerasDisplayHandle {
-  /** The output's display id. */
-  readonly displayId: string;
-  /** Replaces the output with a new value (update_display_data). */
-  update(value: unknown): void;
-  /** Empties the output. */
-  clear(): void;
+import * as __tskeras_module from "tskeras";
+declare global {
+  /**
+   * The tskeras module (Keras 3 for TypeScript), loaded on first use. An alias of the module, so its
+   * types are reachable too: \`keras.Tensor\`, \`keras.Sequential\`, \`keras.LayerArgs\`.
+   */
+  export import keras = __tskeras_module;
+  /** A handle on a displayed output. */
+  interface TskerasDisplayHandle {
+    /** The output's display id. */
+    readonly displayId: string;
+    /** Replaces the output with a new value (update_display_data). */
+    update(value: unknown): void;
+    /** Empties the output. */
+    clear(): void;
+  }
+  /** Shows a value as rich output (its [Symbol.for("Jupyter.display")]() bundle, or text). */
+  function display(value: unknown, options?: { displayId?: string; metadata?: Record<string, unknown>; raw?: boolean }): TskerasDisplayHandle;
+  /** Clears the cell's output; with wait, when the next output arrives. */
+  function clearOutput(options?: { wait?: boolean }): void;
+  /** Asks the user for a line of text (a Jupyter input_request). */
+  function input(prompt?: string): Promise<string>;
+  /** Asks the user for a password (not echoed). */
+  function password(prompt?: string): Promise<string>;
 }
-/** Shows a value as rich output (its [Symbol.for("Jupyter.display")]() bundle, or text). */
-declare function display(value: unknown, options?: { displayId?: string; metadata?: Record<string, unknown>; raw?: boolean }): TskerasDisplayHandle;
-/** Clears the cell's output; with wait, when the next output arrives. */
-declare function clearOutput(options?: { wait?: boolean }): void;
-/** Asks the user for a line of text (a Jupyter input_request). */
-declare function input(prompt?: string): Promise<string>;
-/** Asks the user for a password (not echoed). */
-declare function password(prompt?: string): Promise<string>;
 `;
 
 /** The error a cell gets when it is interrupted. */

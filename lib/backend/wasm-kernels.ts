@@ -410,3 +410,95 @@ registerViaOps("Conv3DBackpropInputV2", conv3dBackpropInput, true);
 registerViaOps("MaxPoolGrad", maxPoolGrad, true);
 registerViaOps("MaxPool3D", maxPool3d, true);
 registerViaOps("MaxPool3DGrad", maxPool3dGrad, true);
+
+// ---------------------------------------------------------------------------
+// Faster kernels. tfjs-backend-wasm 4.22 runs a matmul through XNNPACK only
+// when neither operand is transposed and the batch is 1; every other matmul
+// (the gradients of every Dense and recurrent layer: dy·Wᵀ and xᵀ·dy) falls
+// to a naive scalar loop, about ten times slower. And its Slice kernel copies
+// the whole input out of the wasm heap to take a slice of it (a batch of a
+// 10,000-sample dataset copies all 10,000 samples).
+
+interface WasmBackendLike {
+  dataIdMap: { get(dataId: object): { id: number; shape: number[]; dtype: tf.DataType; refCount?: number } };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs: Attrs };
+type KernelFn = (args: KernelArgs) => tf.TensorInfo;
+
+/** Replaces the wasm kernel `kernelName` by `make(original)`, keeping its setup function. */
+function wrapWasmKernel(kernelName: string, make: (original: KernelFn) => KernelFn): void {
+  const config = tf.getKernel(kernelName, "wasm");
+  if (config === undefined) return;
+  const original = config.kernelFunc as unknown as KernelFn;
+  tf.unregisterKernel(kernelName, "wasm");
+  tf.registerKernel({ ...config, kernelFunc: make(original) as unknown as tf.KernelFunc });
+}
+
+/** The product of the leading (batch) dimensions of a matmul operand. */
+function batchOf(shape: number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length - 2; i++) n *= shape[i];
+  return n;
+}
+
+/** `x` with its last two axes swapped, as a new tensor on the backend (the caller disposes it). */
+function swapLastTwo(transpose: KernelFn, x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
+  const r = x.shape.length;
+  const perm = Array.from({ length: r }, (_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+  return transpose({ inputs: { x }, backend, attrs: { perm } });
+}
+
+/**
+ * A matmul kernel that hands XNNPACK the transposed cases: the transposed
+ * operand is transposed in memory first (a copy, linear in its size, far
+ * cheaper than the naive loop), then the untransposed product runs.
+ */
+function xnnpackMatMul(transpose: KernelFn): (original: KernelFn) => KernelFn {
+  return (original) => (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const transposeA = args.attrs.transposeA === true;
+    const transposeB = args.attrs.transposeB === true;
+    if ((!transposeA && !transposeB) || a.dtype !== "float32" || b.dtype !== "float32" || batchOf(a.shape) !== 1 || batchOf(b.shape) !== 1) {
+      return original(args);
+    }
+    const backend = args.backend as WasmBackendLike;
+    const at = transposeA ? swapLastTwo(transpose, a, backend) : a;
+    const bt = transposeB ? swapLastTwo(transpose, b, backend) : b;
+    try {
+      return original({ ...args, inputs: { ...args.inputs, a: at, b: bt }, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+    } finally {
+      if (at !== a) backend.disposeData(at.dataId);
+      if (bt !== b) backend.disposeData(bt.dataId);
+    }
+  };
+}
+
+/** Slice: a contiguous slice (rows of a batch) is copied straight from the heap, without a copy of the whole input. */
+function viewSlice(original: KernelFn): KernelFn {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string") return original(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
+    if (!tf.slice_util.isSliceContinous(x.shape, begin, size)) return original(args);
+    const backend = args.backend as WasmBackendLike;
+    const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+    const out = backend.makeOutput(size, x.dtype);
+    const n = tf.util.sizeFromShape(size);
+    // Views into the heap: taken after makeOutput, which may grow (and so move) the heap.
+    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + n));
+    return out;
+  };
+}
+
+{
+  const transpose = tf.getKernel("Transpose", "wasm")?.kernelFunc as unknown as KernelFn | undefined;
+  if (transpose !== undefined) {
+    wrapWasmKernel("BatchMatMul", xnnpackMatMul(transpose));
+    wrapWasmKernel("_FusedMatMul", xnnpackMatMul(transpose));
+  }
+  wrapWasmKernel("Slice", viewSlice);
+}

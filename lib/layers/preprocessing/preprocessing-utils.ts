@@ -22,12 +22,8 @@ export type CategoricalOutputMode = "int" | "one_hot" | "multi_hot" | "count" | 
 function isStringNested(x: unknown): boolean {
   if (typeof x === "string") return true;
   if (!Array.isArray(x) || x.length === 0) return false;
-  let cur: unknown = x;
-  while (Array.isArray(cur)) {
-    if (cur.length === 0) return false;
-    cur = cur[0];
-  }
-  return typeof cur === "string";
+  const leaves = (x as unknown[]).flat(Infinity);
+  return leaves.length > 0 && leaves.every((v) => typeof v === "string");
 }
 
 /**
@@ -174,7 +170,12 @@ function batchX(b: unknown): unknown {
 /** True when `data` is a stream of batches (not one array or tensor). */
 export function isBatchStream(data: unknown): boolean {
   if (data === null || typeof data !== "object") return false;
-  if (Array.isArray(data) || ArrayBuffer.isView(data) || data instanceof tf.Tensor || data instanceof Variable) return false;
+  if (Array.isArray(data)) {
+    // A list of tensor batches (or of `[x, y]` tuples of tensors) is a stream; nested JS numbers or strings are data.
+    const first: unknown = data[0];
+    return first instanceof tf.Tensor || first instanceof Variable || isTupleBatch(first);
+  }
+  if (ArrayBuffer.isView(data) || data instanceof tf.Tensor || data instanceof Variable) return false;
   return Symbol.iterator in data || Symbol.asyncIterator in data || isDatasetLike(data) || isPyDatasetLike(data);
 }
 

@@ -40,11 +40,13 @@ export class AutoContrast extends BaseImagePreprocessingLayer {
       const axes = this.dataFormat === "channels_first" ? [2, 3] : [1, 2];
       const low = tf.min(x, axes, true);
       const high = tf.max(x, axes, true);
-      const scale = tf.div(255, tf.sub(high, low));
-      const out = tf.clipByValue(tf.sub(tf.mul(x, scale), tf.mul(low, scale)), 0, 255);
+      const range = tf.sub(high, low);
+      const flat = tf.lessEqual(range, 0);
+      const scale = tf.div(255, tf.where(flat, tf.onesLike(range), range));
+      const out = tf.clipByValue(tf.mul(tf.sub(x, low), scale), 0, 255);
       const res = this.transformValueRange(out, [0, 255], this.valueRange);
-      // Constant channels (high == low) give NaN: keep the input there.
-      return tf.where(tf.isNaN(res), original, res);
+      // Constant channels (Keras: NaN from 0/0) keep the input.
+      return tf.where(tf.broadcastTo(flat, res.shape), original, res);
     });
   }
 
