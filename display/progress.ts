@@ -183,6 +183,11 @@ export class LiveTraining {
     return this.progressInterval;
   }
 
+  /** @internal The least time between two chart redraws within an epoch. */
+  get chartEvery(): number {
+    return this.chartInterval;
+  }
+
   /** @internal */
   get chartDelay(): number {
     return this.chartAfter;
@@ -224,6 +229,15 @@ class NotebookBar implements ProgbarLike {
       },
     });
     this.own = session ? { id: session.progressId, shown: session.progressShown } : { id: newDisplayId("progress"), shown: false };
+  }
+
+  /** Whether an update now would send a frame or a chart point (else the logger skips reading the metrics). */
+  willRender(finalize: boolean): boolean {
+    if (finalize) return true;
+    const now = this.live.clock();
+    if (now - this.lastSent >= this.live.interval) return true;
+    const s = this.session;
+    return s !== null && this.args.mode === "train" && now - this.start >= this.live.chartDelay && now - s.lastChartAt >= this.live.chartEvery;
   }
 
   update(current: number, values?: ProgbarValues | null, finalize?: boolean): void {

@@ -417,7 +417,8 @@ registerViaOps("MaxPool3DGrad", maxPool3dGrad, true);
 // (the gradients of every Dense and recurrent layer: dy·Wᵀ and xᵀ·dy) falls
 // to a naive scalar loop, about ten times slower. And its Slice kernel copies
 // the whole input out of the wasm heap to take a slice of it (a batch of a
-// 10,000-sample dataset copies all 10,000 samples).
+// 10,000-sample dataset copies all 10,000 samples), and its GatherV2 copies
+// element by element (the rows of a shuffled batch are contiguous runs).
 
 interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { id: number; shape: number[]; dtype: tf.DataType; refCount?: number } };
@@ -494,6 +495,58 @@ function viewSlice(original: KernelFn): KernelFn {
   };
 }
 
+/**
+ * GatherV2 along one axis (no batch dims): rows copied straight in the heap.
+ * tfjs-backend-wasm's own kernel copies element by element with index
+ * arithmetic per element; the rows of a shuffled batch are contiguous runs.
+ */
+function rowGather(original: KernelFn): KernelFn {
+  return (args) => {
+    const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const batchDims = (args.attrs.batchDims as number | undefined) ?? 0;
+    if (batchDims !== 0 || x.dtype === "string" || x.dtype === "complex64" || indices.dtype !== "int32") return original(args);
+    const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
+    const backend = args.backend as WasmBackendLike;
+    const dim = x.shape[axis];
+    let outer = 1;
+    for (let i = 0; i < axis; i++) outer *= x.shape[i];
+    let inner = 1;
+    for (let i = axis + 1; i < x.shape.length; i++) inner *= x.shape[i];
+    const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+    const out = backend.makeOutput(outShape, x.dtype);
+    const n = tf.util.sizeFromShape(indices.shape);
+    if (tf.util.sizeFromShape(outShape) === 0) return out;
+    // Views taken after makeOutput, which may grow (and so move) the heap.
+    const idx = backend.typedArrayFromHeap(indices);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    for (let i = 0; i < n; i++) {
+      const k = idx[i];
+      if (!(k >= 0 && k < dim)) {
+        backend.disposeData(out.dataId);
+        throw new Error(`GatherV2: the index value ${k} is not in [0, ${dim - 1}]`);
+      }
+    }
+    for (let o = 0; o < outer; o++) {
+      const srcBase = o * dim * inner;
+      const dstBase = o * n * inner;
+      if (inner >= 16) {
+        for (let i = 0; i < n; i++) {
+          const from = srcBase + idx[i] * inner;
+          dst.set(src.subarray(from, from + inner), dstBase + i * inner);
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const from = srcBase + idx[i] * inner;
+          const to = dstBase + i * inner;
+          for (let j = 0; j < inner; j++) dst[to + j] = src[from + j];
+        }
+      }
+    }
+    return out;
+  };
+}
+
 {
   const transpose = tf.getKernel("Transpose", "wasm")?.kernelFunc as unknown as KernelFn | undefined;
   if (transpose !== undefined) {
@@ -501,4 +554,5 @@ function viewSlice(original: KernelFn): KernelFn {
     wrapWasmKernel("_FusedMatMul", xnnpackMatMul(transpose));
   }
   wrapWasmKernel("Slice", viewSlice);
+  wrapWasmKernel("GatherV2", rowGather);
 }

@@ -21,6 +21,12 @@ export interface ProgbarLike {
   target: number | null;
   /** Shows `current` steps done with these metric values; `finalize` ends the bar. */
   update(current: number, values?: ProgbarValues | null, finalize?: boolean): void;
+  /**
+   * Whether an update now would draw. When it returns false the logger passes
+   * no values, so the metrics are not read back from the device for a frame
+   * nobody sees.
+   */
+  willRender?(finalize: boolean): boolean;
 }
 
 /** What a {@link progbarHooks} factory receives. */
@@ -181,7 +187,10 @@ export class ProgbarLogger extends Callback {
   private updateProgbar(batch: number, logs?: Logs): void {
     const bar = this.maybeInitProgbar();
     this.seen = batch + 1; // one-based
-    if (this.verbose === 1) bar.update(this.seen, Object.entries(logs ?? {}), false);
+    if (this.verbose !== 1) return;
+    // Reading a log value syncs with the device: read them only for frames that are drawn.
+    if (bar.willRender && !bar.willRender(false)) bar.update(this.seen, null, false);
+    else bar.update(this.seen, Object.entries(logs ?? {}), false);
   }
 
   private finalizeProgbar(logs?: Logs): void {

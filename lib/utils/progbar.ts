@@ -126,6 +126,13 @@ export class Progbar {
    * @param values Metric values for the last step; stateless ones are averaged over the steps.
    * @param finalize Whether this is the last update. Default: `current >= target` (false when the target is unknown).
    */
+  /** Whether `update` would draw now (the 50 ms redraw interval; the final update always draws). */
+  willRender(finalize: boolean): boolean {
+    if (finalize) return true;
+    if (this.verbose !== 1 || !this.dynamicDisplay) return false;
+    return this.now() - this.lastUpdate >= this.interval;
+  }
+
   update(current: number, values?: ProgbarValues | null, finalize?: boolean): void {
     if (finalize === undefined) finalize = this.target === null ? false : current >= this.target;
     const entries: ReadonlyArray<readonly [string, number]> = !values

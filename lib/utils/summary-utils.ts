@@ -258,6 +258,8 @@ export function formatLayerShape(op: Operation): string {
   }
   try {
     const out = (op as Layer).computeOutputShape(buildConfig?.input_shape);
+    // The base Layer answers a sentinel symbol when a subclass does not implement it (Keras raises NotImplementedError).
+    if (typeof out === "symbol" || out === undefined || out === null) return "?";
     if (countShapes(out) === 1) return summaryShape(firstShape(out) as (number | null)[]);
     return structureText(out);
   } catch {

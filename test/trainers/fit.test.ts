@@ -45,7 +45,7 @@ describe("fit", () => {
     keras.utils.setRandomSeed(3);
   });
 
-  it("learns two interleaved spirals to > 95% validation accuracy", async () => {
+  it("learns two interleaved spirals to > 95% validation accuracy", { timeout: 180_000 }, async () => {
     const { x, y } = spirals(300);
     const model = keras.Sequential([
       layers.Input({ shape: [2] }),
@@ -54,14 +54,14 @@ describe("fit", () => {
       layers.Dense(64, { activation: "relu" }),
       layers.Dense(1, { activation: "sigmoid" }),
     ]);
-    model.compile({ optimizer: keras.optimizers.Adam({ learningRate: 0.01 }), loss: "binary_crossentropy", metrics: ["accuracy"] });
-    const history = await model.fit(x, y, { epochs: 150, batchSize: 32, validationSplit: 0.2, verbose: 0 });
+    model.compile({ optimizer: keras.optimizers.Adam({ learningRate: 0.02 }), loss: "binary_crossentropy", metrics: ["accuracy"] });
+    const history = await model.fit(x, y, { epochs: 40, batchSize: 32, validationSplit: 0.2, verbose: 0 });
     const valAcc = history.history.val_accuracy;
-    expect(valAcc).toHaveLength(150);
-    expect(Math.max(...valAcc.slice(-10))).toBeGreaterThan(0.95);
+    expect(valAcc).toHaveLength(40);
+    expect(Math.max(...valAcc.slice(-5))).toBeGreaterThan(0.95);
     expect(Object.keys(history.history)).toEqual(["accuracy", "loss", "val_accuracy", "val_loss"]);
-    expect(history.params).toEqual({ verbose: 0, epochs: 150, steps: 15 });
-    expect(history.epoch[149]).toBe(149);
+    expect(history.params).toEqual({ verbose: 0, epochs: 40, steps: 15 });
+    expect(history.epoch[39]).toBe(39);
     model.dispose();
   });
 

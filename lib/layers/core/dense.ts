@@ -141,6 +141,7 @@ export class Dense extends Layer {
     const kernel = (this.kernel as Variable).value;
     let x = singleTensor(inputs, this.name);
     if (x.dtype !== kernel.dtype) x = tf.cast(x, kernel.dtype);
+    if (kernel.dtype === "float32") return this.fusedCall(x, kernel);
     let y: Tensor;
     if (x.rank === 2) {
       y = tf.matMul(x, kernel);
@@ -150,6 +151,26 @@ export class Dense extends Layer {
     }
     if (this.bias) y = tf.add(y, this.bias.value);
     return this.activation(y);
+  }
+
+  /**
+   * `activation(x·kernel + bias)` with `tf.fused.matMul`: the product and the
+   * bias in one kernel (on wasm one XNNPACK call), and relu too outside a
+   * gradient tape. Under a tape tfjs fuses only a linear activation (its
+   * fused gradient), so there relu runs as its own op after the fused product.
+   */
+  private fusedCall(x: Tensor, kernel: Tensor): Tensor {
+    const lead = x.rank === 2 ? null : x.shape.slice(0, -1);
+    const x2 = lead ? tf.reshape(x, [-1, x.shape[x.rank - 1]]) : x;
+    const fuseRelu = this.activation === activations.relu && tf.engine().state.gradientDepth === 0;
+    let y = tf.fused.matMul({
+      a: x2 as tf.Tensor2D,
+      b: kernel as tf.Tensor2D,
+      bias: this.bias ? this.bias.value : undefined,
+      activation: fuseRelu ? "relu" : "linear",
+    }) as Tensor;
+    if (lead) y = tf.reshape(y, [...lead, this.units]);
+    return fuseRelu || this.activation === activations.linear ? y : this.activation(y);
   }
 
   override computeOutputShape(inputShape: unknown): Shape {

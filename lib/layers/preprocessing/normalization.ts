@@ -236,8 +236,8 @@ export class Normalization extends Layer {
   }
 
   private assignStats(mean: Float64Array, variance: Float64Array): void {
-    (this.adaptMean as Variable).assign(tf.tidy(() => tf.tensor(Float32Array.from(mean), this.meanAndVarShape, "float32")));
-    (this.adaptVariance as Variable).assign(tf.tidy(() => tf.tensor(Float32Array.from(variance), this.meanAndVarShape, "float32")));
+    (this.adaptMean as Variable).assign(Float32Array.from(mean));
+    (this.adaptVariance as Variable).assign(Float32Array.from(variance));
   }
 
   /** The mean and variance tensors, in broadcast shape (call inside tf.tidy). */

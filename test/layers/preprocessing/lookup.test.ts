@@ -221,11 +221,14 @@ describe("IntegerLookup (Keras docstring examples)", () => {
 
   it("adapt from an iterable of batches (generator)", () => {
     const l = new IntegerLookup();
+    const batches = [tf.tensor([[1, 2]], undefined, "int32"), tf.tensor([[2, 9]], undefined, "int32")];
     function* gen(): Generator<Tensor> {
-      yield tf.tensor([[1, 2]], undefined, "int32");
-      yield tf.tensor([[2, 9]], undefined, "int32");
+      yield* batches;
     }
+    const before = tf.memory().numTensors;
     const r = l.adapt(gen());
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(batches);
     expect(r).toBeUndefined();
     expect(l.getVocabulary()).toEqual([-1, 2, 9, 1]);
   });

@@ -68,6 +68,19 @@ describe("Normalization", () => {
     tf.dispose([t, ...batches.flat()]);
   });
 
+  it("adapt leaks no tensors", () => {
+    const l = new Normalization();
+    const x = tf.tensor2d([[1, 2], [3, 5]]);
+    l.adapt(x);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) l.adapt(x);
+    l.adapt([[1, 2], [0, 1]]);
+    const d = new Discretization({ numBins: 2 });
+    d.adapt(x);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
   it("adapt from an async iterable returns a Promise", async () => {
     async function* gen(): AsyncGenerator<number[][]> {
       yield [[1], [2]];

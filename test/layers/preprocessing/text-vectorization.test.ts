@@ -114,6 +114,10 @@ describe("TextVectorization", () => {
     expect(out.shape).toEqual([null, 3]);
     expect(out.dtype).toBe("int32");
     const before = tf.memory().numTensors;
+    const tv2 = new TextVectorization({ outputMode: "tf_idf" });
+    tv2.adapt(s);
+    tv2.adapt(["a b", "c"]);
+    tv2(["a c"]).dispose();
     for (let i = 0; i < 5; i++) tv(s).dispose();
     for (let i = 0; i < 5; i++) tv(["a a b"]).dispose();
     expect(tf.memory().numTensors).toBe(before);
