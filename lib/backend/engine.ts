@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import "./zero-gradients.js";
+import { captureDawnTicks, patchWebgpuBackend, registerWebgpuKernelFixes } from "./webgpu-node.js";
 
 /** The backends tskeras knows, in the order the automatic choice tries them. */
 export const BACKEND_NAMES = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -284,6 +285,7 @@ async function startWebgpu(explicit: boolean): Promise<void> {
   }
   // Imported only now: the package registers its backend at import time, and only when navigator.gpu exists.
   await dynamicImport("@tensorflow/tfjs-backend-webgpu");
+  registerWebgpuKernelFixes();
   if (tf.findBackendFactory("webgpu") === null) {
     dropDawn();
     throw new Error("tfjs-backend-webgpu was loaded before navigator.gpu existed and registered no backend");
@@ -292,135 +294,12 @@ async function startWebgpu(explicit: boolean): Promise<void> {
     dropDawn();
     throw new Error("tfjs-backend-webgpu did not start");
   }
-  if (dawnGpu !== undefined) installSyncRead(tf.backend() as unknown as WebgpuBackendInternals);
+  patchWebgpuBackend(tf.backend());
   webgpuInUse = { description: describeAdapter(adapter.info), cpuFallback: fallback };
   if (!fallback) noteGpu({ via: "webgpu", description: webgpuInUse.description });
 }
 
 let webgpuInUse: { description: string; cpuFallback: boolean } | undefined;
-
-// ---------------------------------------------------------------------------
-// Synchronous reads (dataSync, arraySync) on Dawn.
-//
-// WebGPU reads GPU memory only asynchronously (mapAsync). In a browser,
-// tfjs-backend-webgpu reads synchronously through an OffscreenCanvas, which
-// Node lacks, so `dataSync()` threw. Dawn for Node completes a mapAsync when
-// its device is ticked, and it asks for ticks by handing a native callback to
-// the global `setImmediate`. tskeras routes those callbacks through a queue it
-// can also drain itself: a synchronous read copies the tensor into a staging
-// buffer, starts mapAsync, and runs Dawn's ticks in place until the buffer is
-// mapped. Other `setImmediate` calls are passed through untouched.
-
-/** Dawn's pending tick callbacks (native functions handed to setImmediate). */
-const dawnTicks = new Set<() => void>();
-let dawnTicksFlushQueued = false;
-let realSetImmediate: typeof setImmediate | undefined;
-
-function runDawnTicks(): number {
-  dawnTicksFlushQueued = false;
-  const ticks = [...dawnTicks];
-  dawnTicks.clear();
-  for (const tick of ticks) tick();
-  return ticks.length;
-}
-
-function isNativeFunction(f: unknown): f is () => void {
-  return typeof f === "function" && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f));
-}
-
-/** Wraps the global setImmediate (once) so Dawn's tick callbacks can be run on demand. */
-function captureDawnTicks(): void {
-  if (realSetImmediate !== undefined) return;
-  const real = globalThis.setImmediate;
-  realSetImmediate = real;
-  const wrapped = function (this: unknown, callback: (...a: unknown[]) => void, ...args: unknown[]) {
-    if (args.length === 0 && isNativeFunction(callback)) {
-      dawnTicks.add(callback);
-      if (!dawnTicksFlushQueued) {
-        dawnTicksFlushQueued = true;
-        return real(runDawnTicks);
-      }
-      return undefined;
-    }
-    return real(callback, ...args);
-  };
-  // Keep util.promisify(setImmediate) and the rest of setImmediate's own properties.
-  Object.assign(wrapped, real);
-  Object.defineProperty(wrapped, "name", { value: "setImmediate" });
-  globalThis.setImmediate = wrapped as unknown as typeof setImmediate;
-}
-
-interface GpuBufferLike {
-  size: number;
-  mapState: "unmapped" | "pending" | "mapped";
-  mapAsync(mode: number): Promise<void>;
-  getMappedRange(): ArrayBuffer;
-  unmap(): void;
-}
-
-/** The parts of tfjs-backend-webgpu's WebGPUBackend a synchronous read uses. */
-interface WebgpuBackendInternals {
-  readSync(dataId: object): unknown;
-  tensorMap: { get(dataId: object): { values: unknown; dtype: string; resource: unknown } | undefined };
-  bufferManager: { acquireBuffer(size: number, usage: number): GpuBufferLike; releaseBuffer(b: GpuBufferLike): void };
-  commandEncoder: { copyBufferToBuffer(src: unknown, srcOffset: number, dst: unknown, dstOffset: number, size: number): void };
-  ensureCommandEncoderReady(): void;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-  convertAndCacheOnCPU(dataId: object, values: unknown): unknown;
-  __tskerasSyncRead?: boolean;
-}
-
-/** Runs Dawn's ticks until `buffer` is mapped, sleeping a little between rounds while the GPU works. */
-function waitForMap(buffer: GpuBufferLike, timeoutMs = 600_000): void {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const t0 = Date.now();
-  let idleRounds = 0;
-  for (let round = 0; buffer.mapState === "pending"; round++) {
-    const ran = runDawnTicks();
-    if (buffer.mapState !== "pending") break;
-    if (ran === 0 && ++idleRounds > 1000) {
-      throw new Error("tskeras: a synchronous read on webgpu got no progress from Dawn; use `await tensor.data()`");
-    }
-    if (Date.now() - t0 > timeoutMs) throw new Error("tskeras: a synchronous read on webgpu timed out");
-    // Spin briefly (small reads finish within a tick or two), then back off up to 1 ms.
-    if (round > 8) Atomics.wait(sleeper, 0, 0, Math.min(1, (round - 8) * 0.05));
-  }
-  if (buffer.mapState !== "mapped") throw new Error(`tskeras: webgpu staging buffer is ${buffer.mapState}, not mapped`);
-}
-
-/** Replaces the webgpu backend's readSync (which needs OffscreenCanvas) with one that works on Dawn for Node. */
-function installSyncRead(backend: WebgpuBackendInternals): void {
-  if (backend.__tskerasSyncRead) return;
-  backend.__tskerasSyncRead = true;
-  const original = backend.readSync.bind(backend);
-  const g = globalThis as unknown as { GPUBufferUsage: { COPY_DST: number; MAP_READ: number }; GPUMapMode: { READ: number } };
-  backend.readSync = (dataId: object): unknown => {
-    const data = backend.tensorMap.get(dataId);
-    // Values already on the CPU, strings, and complex64 (whose parts come back through this method).
-    if (data === undefined || data.values != null || data.dtype === "string" || data.dtype === "complex64" || data.resource == null) {
-      return original(dataId);
-    }
-    const source = data.resource as GpuBufferLike;
-    const staging = backend.bufferManager.acquireBuffer(source.size, g.GPUBufferUsage.COPY_DST | g.GPUBufferUsage.MAP_READ);
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.commandEncoder.copyBufferToBuffer(source, 0, staging, 0, source.size);
-    backend.submitQueue();
-    staging.mapAsync(g.GPUMapMode.READ).catch(() => undefined);
-    try {
-      waitForMap(staging);
-      const bytes = staging.getMappedRange().slice(0);
-      staging.unmap();
-      const values = tf.util.convertBackendValuesAndArrayBuffer(bytes, data.dtype as tf.DataType);
-      backend.convertAndCacheOnCPU(dataId, values);
-      return values;
-    } finally {
-      if (staging.mapState === "mapped") staging.unmap();
-      if (staging.mapState === "unmapped") backend.bufferManager.releaseBuffer(staging);
-    }
-  };
-}
 
 /** The adapter the webgpu backend runs on, once started: its name and whether it is a CPU fallback (SwiftShader). */
 export function webgpuAdapterInUse(): { description: string; cpuFallback: boolean } | undefined {

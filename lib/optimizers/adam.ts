@@ -3,6 +3,7 @@ import { tf, type Tensor } from "../backend/tfjs.js";
 import type { Variable } from "../backend/variable.js";
 import { registerBuiltin } from "../saving/object-registration.js";
 import { Optimizer, optimizerArgs, type LearningRateLike, type OptimizerOptions } from "./optimizer.js";
+import { canFuseAdam, fusedAdamStep } from "./fused-adam.js";
 
 /** Options of Adam. */
 export interface AdamOptions extends OptimizerOptions {
@@ -49,6 +50,30 @@ export class Adam extends Optimizer {
     super.build(variables);
     [this._momentums, this._velocities] = this.addOptimizerVariables(variables, ["momentum", "velocity"]);
     if (this.amsgrad) this._velocityHats = this.addOptimizerVariables(variables, "velocity_hat");
+  }
+
+  /**
+   * On the cpu and wasm backends, every variable's update in one kernel
+   * (lib/optimizers/fused-adam.ts); elsewhere, and for AMSGrad or a subclass
+   * with its own `updateStep`, one `updateStep` per variable.
+   */
+  protected override backendUpdateStep(grads: Tensor[], variables: Variable[], learningRate: Tensor): void {
+    if (!this.amsgrad && this.updateStep === Adam.prototype.updateStep && canFuseAdam(grads, variables)) {
+      const idx = variables.map((v) => this.getVariableIndex(v));
+      fusedAdamStep({
+        grads,
+        variables,
+        momentums: idx.map((i) => this._momentums[i]),
+        velocities: idx.map((i) => this._velocities[i]),
+        learningRate,
+        iterations: this.stepIterations(),
+        beta1: this.beta1,
+        beta2: this.beta2,
+        epsilon: this.epsilon,
+      });
+      return;
+    }
+    super.backendUpdateStep(grads, variables, learningRate);
   }
 
   override updateStep(gradient: Tensor, variable: Variable, learningRate: Tensor): void {

@@ -250,6 +250,20 @@ describe("fit", () => {
     model.dispose();
   });
 
+  it("shuffles string inputs (tfjs cannot gather strings)", async () => {
+    const inputs = keras.Input({ shape: [1], dtype: "string" });
+    const ids = layers.StringLookup({ vocabulary: ["a", "b", "c"] })(inputs);
+    const outputs = layers.Dense(1, { activation: "sigmoid" })(layers.Flatten()(layers.Embedding({ inputDim: 4, outputDim: 2 })(ids)));
+    const model = keras.Model({ inputs, outputs });
+    model.compile({ optimizer: keras.optimizers.Adam({ learningRate: 0.1 }), loss: "binary_crossentropy" });
+    const words = tf.tensor2d([["a"], ["b"], ["c"], ["a"], ["b"], ["c"]], [6, 1], "string");
+    const labels = tf.tensor1d([1, 0, 1, 1, 0, 1]);
+    const h = await model.fit(words, labels, { epochs: 30, batchSize: 2, shuffle: true, verbose: 0 });
+    expect(h.history.loss[29]).toBeLessThan(h.history.loss[0]);
+    tf.dispose([words, labels]);
+    model.dispose();
+  });
+
   it("trainOnBatch, testOnBatch and predictOnBatch", () => {
     const model = mlp(4);
     model.compile({ optimizer: "sgd", loss: "mse", metrics: ["mae"] });

@@ -73,9 +73,15 @@ export function numSamplesOf(named: Record<string, unknown>): number {
   return n;
 }
 
-/** Gathers rows `indices` of every tensor leaf. */
+/** Gathers rows `indices` of every tensor leaf (string tensors too, which tfjs cannot gather). */
 export function gatherRows(x: unknown, indices: Tensor): unknown {
-  return mapData(x, (leaf) => (leaf instanceof tf.Tensor ? tf.gather(leaf, indices) : leaf));
+  return mapData(x, (leaf) => {
+    if (!(leaf instanceof tf.Tensor)) return leaf;
+    if (leaf.dtype !== "string") return tf.gather(leaf, indices);
+    const rows = leaf.arraySync() as unknown[];
+    const picked = Array.from(indices.dataSync(), (i) => rows[i]);
+    return tf.tensor(picked as string[], [picked.length, ...leaf.shape.slice(1)], "string");
+  });
 }
 
 /** Slices rows [start, start+size) of every tensor leaf. */
