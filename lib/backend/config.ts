@@ -98,3 +98,99 @@ export function standardizeDataFormat(dataFormat?: string | null): ImageDataForm
   }
   return v;
 }
+
+// ------------------------------------------------------------------ run caps, flash attention, NNX
+
+function envInt(name: string): number | null {
+  const raw = process.env[name]?.trim();
+  if (!raw) return null;
+  const v = Number(raw);
+  return Number.isInteger(v) ? v : null;
+}
+
+let maxEpochsValue: number | null = envInt("KERAS_MAX_EPOCHS");
+let maxStepsPerEpochValue: number | null = envInt("KERAS_MAX_STEPS_PER_EPOCH");
+let flashAttentionValue: false | null = null;
+
+function checkCap(what: string, value: number | null): void {
+  if (value !== null && !(Number.isInteger(value) && value > 0)) {
+    throw new Error(`${what} must be a positive integer or null. Received: ${String(value)}`);
+  }
+}
+
+/**
+ * Caps the number of epochs every `fit` runs (for debugging: run a script
+ * quickly without editing it). `null` removes the cap. Also read from the
+ * `KERAS_MAX_EPOCHS` environment variable.
+ */
+export function setMaxEpochs(maxEpochs: number | null): void {
+  checkCap("maxEpochs", maxEpochs);
+  maxEpochsValue = maxEpochs;
+}
+
+/**
+ * Caps the number of steps of each epoch of `fit` (for debugging). `null`
+ * removes the cap. Also read from the `KERAS_MAX_STEPS_PER_EPOCH`
+ * environment variable.
+ */
+export function setMaxStepsPerEpoch(maxStepsPerEpoch: number | null): void {
+  checkCap("maxStepsPerEpoch", maxStepsPerEpoch);
+  maxStepsPerEpochValue = maxStepsPerEpoch;
+}
+
+/** The cap on `fit`'s epochs set by {@link setMaxEpochs} or `KERAS_MAX_EPOCHS`, or null. */
+export function maxEpochs(): number | null {
+  return maxEpochsValue;
+}
+
+/** The cap on steps per epoch set by {@link setMaxStepsPerEpoch} or `KERAS_MAX_STEPS_PER_EPOCH`, or null. */
+export function maxStepsPerEpoch(): number | null {
+  return maxStepsPerEpochValue;
+}
+
+/** `epochs` limited by {@link maxEpochs} (as Keras's trainers do, with a warning). */
+export function capEpochs(epochs: number): number {
+  if (maxEpochsValue && maxEpochsValue < epochs) {
+    process.stderr.write(`Limiting epochs to ${maxEpochsValue}\n`);
+    return maxEpochsValue;
+  }
+  return epochs;
+}
+
+/** `stepsPerEpoch` limited by {@link maxStepsPerEpoch}: a cap also applies when no step count was given. */
+export function capStepsPerEpoch(stepsPerEpoch: number | null): number | null {
+  if (maxStepsPerEpochValue && (!stepsPerEpoch || maxStepsPerEpochValue < stepsPerEpoch)) {
+    process.stderr.write(`Limiting steps_per_epoch to ${maxStepsPerEpochValue}\n`);
+    return maxStepsPerEpochValue;
+  }
+  return stepsPerEpoch;
+}
+
+/**
+ * Lets attention layers use flash attention where they can (the default).
+ * As in Keras, this resets the flag to "auto", so
+ * {@link isFlashAttentionEnabled} returns `null` afterwards. tskeras's
+ * `dotProductAttention` has no flash kernel and computes the same result
+ * either way; the flag is stored for code that reads it.
+ */
+export function enableFlashAttention(): void {
+  flashAttentionValue = null;
+}
+
+/** Forbids flash attention: {@link isFlashAttentionEnabled} returns `false`. */
+export function disableFlashAttention(): void {
+  flashAttentionValue = false;
+}
+
+/**
+ * `false` after {@link disableFlashAttention}, else `null` ("auto": layers
+ * may use it when the inputs allow), as Keras returns.
+ */
+export function isFlashAttentionEnabled(): false | null {
+  return flashAttentionValue;
+}
+
+/** Whether Flax NNX features are enabled: always false (they belong to Keras's JAX backend). */
+export function isNnxEnabled(): boolean {
+  return false;
+}

@@ -10,8 +10,8 @@ import { requestedBackend } from "./config.js";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { cpus, tmpdir } from "node:os";
 import "./zero-gradients.js";
 import { captureDawnTicks, patchWebgpuBackend, registerWebgpuKernelFixes } from "./webgpu-node.js";
 
@@ -257,6 +257,9 @@ async function webgpuAdapter(): Promise<GpuAdapterLike | null> {
 async function startWebgpu(explicit: boolean): Promise<void> {
   if (tf.findBackend("webgpu") !== null) {
     // Started before (a switch back at run time).
+    if (!explicit && webgpuInUse?.cpuFallback) {
+      throw new Error(`the only WebGPU adapter is a CPU fallback (${webgpuInUse.description})`);
+    }
     if (!(await tf.setBackend("webgpu"))) throw new Error("tfjs-backend-webgpu did not start");
     return;
   }
@@ -285,6 +288,8 @@ async function startWebgpu(explicit: boolean): Promise<void> {
   }
   // Imported only now: the package registers its backend at import time, and only when navigator.gpu exists.
   await dynamicImport("@tensorflow/tfjs-backend-webgpu");
+  // The cpu backend's kernels stand in for those webgpu lacks.
+  await dynamicImport("@tensorflow/tfjs-backend-cpu");
   registerWebgpuKernelFixes();
   if (tf.findBackendFactory("webgpu") === null) {
     dropDawn();
@@ -306,9 +311,92 @@ export function webgpuAdapterInUse(): { description: string; cpuFallback: boolea
   return webgpuInUse;
 }
 
+// ---------------------------------------------------------------------------
+// wasm: @tensorflow/tfjs-backend-wasm, with worker threads in Node.
+
+interface WasmPackage {
+  setThreadsCount(n: number): void;
+  getThreadsCount(): number;
+}
+
+/**
+ * How many threads the wasm backend should use: `TSKERAS_WASM_THREADS`
+ * (1 or 0: one thread, tfjs's own choice in Node), else the number of
+ * logical cores, at most 4.
+ */
+export function wasmThreadsWanted(): number {
+  const env = process.env.TSKERAS_WASM_THREADS?.trim();
+  if (env !== undefined && env !== "") {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`TSKERAS_WASM_THREADS must be a whole number (0 or 1: one thread). Received: ${env}`);
+    return Math.max(1, Math.min(n, 8));
+  }
+  return Math.max(1, Math.min(cpus().length, 4));
+}
+
+/**
+ * Lets tfjs-backend-wasm start its multithreaded SIMD binary in Node, which it
+ * refuses by itself (its WASM_HAS_MULTITHREAD_SUPPORT flag is false in Node),
+ * and which would not start anyway: the Emscripten runtime starts its threads
+ * with `new Worker(blob URL)` and hands them the main script as a Blob, and
+ * Node's worker_threads take neither. The shim:
+ * - sets the flag, and the thread count;
+ * - gives the runtime a `Worker` (the global it uses, an accessor here) that
+ *   runs the package's worker script (exported as a string) with `eval`, and
+ *   points the workers at the package's main script file instead of a Blob;
+ * - makes `os.cpus()` report two entries per thread wanted while the module
+ *   starts: the backend sizes its thread pool from half the logical cores
+ *   (it assumes hyper-threading) and caps the requested count by that.
+ */
+async function enableWasmThreads(wasm: WasmPackage, threads: number): Promise<(() => void) | null> {
+  if (!(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"))) return null;
+  const dir = join(dirname(requireHere.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "wasm-out");
+  const workerModule = join(dir, "tfjs-backend-wasm-threaded-simd.worker.js");
+  const mainScript = join(dir, "tfjs-backend-wasm-threaded-simd.js");
+  if (!existsSync(workerModule) || !existsSync(mainScript)) return null;
+  const workerThreads = requireHere("node:worker_threads") as typeof import("node:worker_threads");
+  // The worker script, as the package's locateFile would put it in a Blob (escaped newlines).
+  const workerSource = (requireHere(workerModule) as { wasmWorkerContents: string }).wasmWorkerContents.replace(/\n/g, "\\n");
+  class NodeWorker extends workerThreads.Worker {
+    constructor(url: string | URL, options?: import("node:worker_threads").WorkerOptions) {
+      const blob = String(url).startsWith("blob:");
+      super(blob ? workerSource : url, blob ? { ...options, eval: true } : options);
+    }
+    override postMessage(message: unknown, transfer?: readonly import("node:worker_threads").TransferListItem[]): void {
+      const m = message as { cmd?: unknown; urlOrBlob?: unknown } | null;
+      if (m !== null && typeof m === "object" && m.cmd === "load" && typeof m.urlOrBlob !== "string") message = { ...m, urlOrBlob: mainScript };
+      super.postMessage(message, transfer);
+    }
+  }
+  if (!Object.getOwnPropertyDescriptor(globalThis, "Worker")?.get) {
+    // The Emscripten runtime assigns worker_threads.Worker to the global when it starts: keep ours.
+    Object.defineProperty(globalThis, "Worker", { configurable: true, get: () => NodeWorker, set: () => {} });
+  }
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+  wasm.setThreadsCount(threads);
+  const os = requireHere("node:os") as { cpus: typeof cpus };
+  const realCpus = os.cpus;
+  os.cpus = () => {
+    const one = realCpus.call(os);
+    return Array.from({ length: 2 * threads }, (_, i) => one[i % one.length]);
+  };
+  return () => {
+    os.cpus = realCpus;
+  };
+}
+
 async function startWasm(): Promise<void> {
-  await dynamicImport("@tensorflow/tfjs-backend-wasm");
-  if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm did not start");
+  const wasm = (await dynamicImport("@tensorflow/tfjs-backend-wasm")) as WasmPackage;
+  const threads = wasmThreadsWanted();
+  // Only before the backend's first start: the module is instantiated once.
+  const restore = threads > 1 && tf.engine().registry.wasm === undefined ? await enableWasmThreads(wasm, threads) : null;
+  let started: boolean;
+  try {
+    started = await tf.setBackend("wasm");
+  } finally {
+    restore?.();
+  }
+  if (!started) throw new Error("tfjs-backend-wasm did not start");
   // The gradient kernels tfjs-backend-wasm lacks (Conv2DBackpropFilter, the depthwise backprops, ...).
   await import("./wasm-kernels.js");
 }

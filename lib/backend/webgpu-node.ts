@@ -141,30 +141,85 @@ interface ProgramLike {
 type RunProgram = (program: ProgramLike, inputs: unknown[], dtype: string, ...rest: unknown[]) => unknown;
 
 /**
- * Programs whose shader hands an i32 value to `setOutputAtIndex` (an f32
- * parameter) when the tensor is int32 or bool. Dawn's WGSL compiler rejects
- * that, the pipeline is invalid, and the output buffer keeps stale data.
- * For int32/bool outputs their shader writes through `setOutputAtIndexI32`.
+ * tfjs-backend-webgpu's TransposeProgram (every transpose but the 2-D one,
+ * also called from inside other kernels: batchToSpaceND, segment sums, ...)
+ * hands the raw input value to `setOutputAtIndex`, an f32 parameter. For data
+ * stored as i32 (int32 and bool tensors, and float32 tensors cast from int32,
+ * which share the int32 buffer) Dawn's WGSL compiler rejects the shader, the
+ * pipeline is invalid and the output keeps stale data. Its shader is fixed
+ * here: int outputs are written through `setOutputAtIndexI32`, float outputs
+ * of i32 data through an explicit `f32(...)`.
  */
-const I32_OUTPUT_PROGRAMS = new Set(["TransposeProgram"]);
+function fixTransposeProgram(program: ProgramLike, storage: string | undefined, dtype: string): void {
+  const intIn = storage === "int32" || storage === "bool";
+  const intOut = dtype === "int32" || dtype === "bool";
+  if (!intIn && !intOut) return;
+  const code = program.getUserCode();
+  const fixed = intOut
+    ? code.replace(/\bsetOutputAtIndex\(/g, "setOutputAtIndexI32(")
+    : code.replace(/setOutputAtIndex\(flatIndex, (A\[[\s\S]*?\])\);/, "setOutputAtIndex(flatIndex, f32($1));");
+  program.getUserCode = () => fixed;
+  program.shaderKey = `${program.shaderKey}_${intOut ? "i32out" : "i32in"}`;
+}
+
+interface EventTargetLike {
+  addEventListener?(type: string, listener: (event: { error?: { message?: string } }) => void): void;
+}
+
+const deviceErrors: string[] = [];
+
+/** Records the errors the GPU device reports (an invalid shader, out of memory), which tfjs does not surface. */
+function watchDeviceErrors(device: EventTargetLike | undefined): void {
+  device?.addEventListener?.("uncapturederror", (event) => {
+    const message = String(event.error?.message ?? event).split("\n")[0];
+    if (deviceErrors.length < 100) deviceErrors.push(message);
+  });
+}
+
+/**
+ * The errors the WebGPU device reported since webgpu started (validation
+ * errors from invalid shaders, out-of-memory), oldest first. A kernel whose
+ * shader failed leaves its output unwritten, so the test suite checks this
+ * stays empty.
+ */
+export function webgpuDeviceErrors(): string[] {
+  return [...deviceErrors];
+}
+
+/**
+ * Rank-5 and rank-6 coordinates are WGSL structs (`vec5`, `vec6`, fields
+ * x y z w u v), which cannot be indexed; some programs (the binary ops' path
+ * for a small broadcast operand, as a Conv3D bias add takes) index them as
+ * `coords[4]`, and Dawn rejects the shader. Indexing by field name fixes it.
+ */
+function fixRank5Coords(program: ProgramLike & { outputShape?: number[] }): void {
+  if ((program.outputShape?.length ?? 0) < 5) return;
+  const code = program.getUserCode();
+  if (!/\bcoords\[\d\]/.test(code)) return;
+  const fields = ["x", "y", "z", "w", "u", "v"];
+  const fixed = code.replace(/\bcoords\[(\d)\]/g, (_, d: string) => `coords.${fields[Number(d)]}`);
+  program.getUserCode = () => fixed;
+  program.shaderKey = `${program.shaderKey}_fields`;
+}
 
 /**
  * Wraps `runWebGPUProgram` (which tfjs-backend-webgpu's kernels call for every
- * program, also from inside other kernels) to fix those shaders, and installs
- * the synchronous read.
+ * program, also from inside other kernels) to fix those shaders, and
+ * installs the synchronous read.
  */
 export function patchWebgpuBackend(backendInstance: unknown): void {
   const backend = backendInstance as WebgpuBackendInternals & { runWebGPUProgram: RunProgram; __tskerasPatched?: boolean };
   if (backend.__tskerasPatched) return;
   backend.__tskerasPatched = true;
   installSyncRead(backend);
+  watchDeviceErrors((backend as unknown as { device?: EventTargetLike }).device);
   const run = backend.runWebGPUProgram.bind(backend) as RunProgram;
   backend.runWebGPUProgram = (program: ProgramLike, inputs: unknown[], dtype: string, ...rest: unknown[]): unknown => {
-    if ((dtype === "int32" || dtype === "bool") && I32_OUTPUT_PROGRAMS.has(program.constructor?.name)) {
-      const code = program.getUserCode();
-      program.getUserCode = () => code.replace(/\bsetOutputAtIndex\(/g, "setOutputAtIndexI32(");
-      program.shaderKey = `${program.shaderKey}_i32out`;
+    if (program.constructor?.name === "TransposeProgram") {
+      const first = inputs[0] as { dataId: object } | undefined;
+      fixTransposeProgram(program, first ? backend.tensorMap.get(first.dataId)?.dtype : undefined, dtype);
     }
+    fixRank5Coords(program);
     return run(program, inputs, dtype, ...rest);
   };
 }

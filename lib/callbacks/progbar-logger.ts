@@ -13,6 +13,7 @@
  */
 import { Callback, type CallbackParams, type Logs } from "./callback.js";
 import { Progbar, printMsg, type ProgbarValues } from "../utils/progbar.js";
+import { isInteractiveLoggingEnabled } from "../utils/io-utils.js";
 import { registerBuiltin } from "../saving/object-registration.js";
 
 /** What a ProgbarLogger needs of a progress bar: Keras's `Progbar` interface. */
@@ -161,7 +162,7 @@ export class ProgbarLogger extends Callback {
 
   private maybeInitProgbar(): ProgbarLike {
     if (this.progbar === null) {
-      if (progbarHooks.factory) {
+      if (progbarHooks.factory && isInteractiveLoggingEnabled()) {
         this.progbar = progbarHooks.factory({
           target: this.target,
           verbose: this.verbose,

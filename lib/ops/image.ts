@@ -7,6 +7,13 @@ import { standardizeDataFormat } from "../backend/config.js";
 import { convertToTensor, type OpInput, type OpResult, type TensorLike } from "./convert.js";
 import { dispatch } from "./operation.js";
 import { conv, type DataFormat, type IntOrTuple, type Padding } from "./nn.js";
+import {
+  AFFINE_TRANSFORM_FILL_MODES,
+  AFFINE_TRANSFORM_INTERPOLATIONS,
+  projectiveTransform,
+  type SamplerFillMode,
+  type SamplerInterpolation,
+} from "./image-sampler.js";
 
 function fl(x: TensorLike): Tensor {
   const t = convertToTensor(x);
@@ -259,35 +266,86 @@ export function extractPatches<A extends OpInput>(
 
 /** Options of `affineTransform`. */
 export interface AffineTransformOptions {
-  /** "bilinear" (default) or "nearest". */
-  interpolation?: "bilinear" | "nearest";
-  /** "constant" (default), "reflect", "wrap" or "nearest". */
-  fillMode?: "constant" | "reflect" | "wrap" | "nearest";
-  /** The value for points outside with `"constant"`. Default 0. */
+  /** `"bilinear"` (default) or `"nearest"`. */
+  interpolation?: SamplerInterpolation;
+  /**
+   * How points outside the input are filled: `"constant"` (default, with
+   * `fillValue`), `"nearest"`, `"wrap"`, `"reflect"` (`d c b a | a b c d | d c b a`)
+   * or `"mirror"` (`d c b | a b c d | c b a`).
+   */
+  fillMode?: SamplerFillMode;
+  /** The value for points outside the input with `"constant"`. Default 0. */
   fillValue?: number;
+  /** Channels position; default from the Keras config. */
   dataFormat?: DataFormat | null;
 }
 
 /**
- * Applies projective transforms `[a0, a1, a2, b0, b1, b2, c0, c1]` (one, or
- * one per image) mapping output points to input points, as
- * tf.raw_ops.ImageProjectiveTransformV3 (Keras's TensorFlow backend).
+ * Applies the projective transform(s) `transform` to an image (rank 3) or a
+ * batch (rank 4), as Keras's `ops.image.affine_transform`. `transform` is a
+ * vector of 8 `[a0, a1, a2, b0, b1, b2, c0, c1]` or an `(N, 8)` matrix (one
+ * per image); it maps the output point `(x, y)` to the input point
+ * `((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)`, `k = c0 x + c1 y + 1`
+ * (the inverse of the transform that moves the image).
+ *
+ * Samples like TensorFlow's `ImageProjectiveTransformV3` (Keras's
+ * TensorFlow backend), on every tfjs backend and for any batch size.
+ * Gradients flow to `images` (not to `transform`, as in Keras). The result
+ * has the dtype of `images`.
+ *
+ * ```ts
+ * // Shift a batch 2 pixels right and 1 down (output (x, y) reads input (x - 2, y - 1)).
+ * const y = keras.ops.image.affineTransform(images, [1, 0, -2, 0, 1, -1, 0, 0]);
+ * ```
  */
 export function affineTransform<A extends OpInput, T extends OpInput>(
   images: A,
   transform: T,
   options: AffineTransformOptions = {},
 ): OpResult<A | T> {
+  const interpolation = options.interpolation ?? "bilinear";
+  const fillMode = options.fillMode ?? "constant";
+  if (!AFFINE_TRANSFORM_INTERPOLATIONS.includes(interpolation)) {
+    throw new Error(
+      `Invalid value for argument \`interpolation\`. Expected of one ${pySet(AFFINE_TRANSFORM_INTERPOLATIONS)}. ` +
+        `Received: interpolation=${String(interpolation)}`,
+    );
+  }
+  if (!AFFINE_TRANSFORM_FILL_MODES.includes(fillMode)) {
+    throw new Error(
+      `Invalid value for argument \`fill_mode\`. Expected of one ${pySet(AFFINE_TRANSFORM_FILL_MODES)}. Received: fill_mode=${String(fillMode)}`,
+    );
+  }
+  const fillValue = options.fillValue ?? 0;
+  const dataFormat = standardizeDataFormat(options.dataFormat);
   return dispatch("affine_transform", [images, transform], (iv: TensorLike, tv: TensorLike) =>
+    // Tensors made here (conversions included) are freed by tidy, also when a check throws.
     tf.tidy(() => {
-      let tr = fl(tv);
-      if (tr.rank === 1) tr = tf.expandDims(tr, 0);
       const t = convertToTensor(iv);
-      const out = asBatchNHWC(fl(t), options.dataFormat, (x) => {
-        const trb = tr.shape[0] === 1 && x.shape[0] > 1 ? tf.tile(tr, [x.shape[0], 1]) : tr;
-        return tf.image.transform(x, trb as tf.Tensor2D, options.interpolation ?? "bilinear", options.fillMode ?? "constant", options.fillValue ?? 0);
-      });
+      checkRank(t);
+      const tr = convertToTensor(tv);
+      if (tr.rank !== 1 && tr.rank !== 2) {
+        throw new Error(
+          "Invalid transform rank: expected rank 1 (single transform) or rank 2 (batch of transforms). " +
+            `Received input with shape: transform.shape=[${tr.shape}]`,
+        );
+      }
+      const rows = tr.rank === 1 ? 1 : tr.shape[0];
+      const batch = t.rank === 3 ? 1 : t.shape[0];
+      if (tr.shape[tr.rank - 1] !== 8 || (rows !== 1 && rows !== batch)) {
+        throw new Error(
+          `Invalid transform shape: expected [8] or [${batch}, 8] (one transform, or one per image). Received: transform.shape=[${tr.shape}]`,
+        );
+      }
+      const values = Float32Array.from(tr.dataSync() as ArrayLike<number>);
+      const x = t.rank === 3 ? tf.expandDims(t, 0) : t;
+      let out = projectiveTransform(x, values, { interpolation, fillMode, fillValue, dataFormat });
+      if (t.rank === 3) out = tf.squeeze(out, [0]);
       return t.dtype === "float32" ? out : tf.cast(out, t.dtype);
     }),
   ) as OpResult<A | T>;
+}
+
+function pySet(values: readonly string[]): string {
+  return `{${values.map((v) => `'${v}'`).join(", ")}}`;
 }

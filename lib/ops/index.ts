@@ -8,6 +8,7 @@ export * from "./core.js";
 export * from "./math.js";
 export * from "./nn.js";
 export * from "./linalg.js";
+export * from "./einops.js";
 // keras.ops.tanh is NumPy's (nn.ts has its own for keras.ops.nn).
 export { tanh } from "./numpy/index.js";
 export * as numpy from "./numpy/index.js";

@@ -33,6 +33,25 @@ export function erf<A extends OpInput>(x: A): OpResult<A> {
   return run("erf", [x], (t: TensorLike) => tf.tidy(() => tf.erf(toFloat(t))));
 }
 
+/**
+ * The complementary error function `1 - erf(x)`, elementwise (float),
+ * computed directly (Chebyshev fit, relative error below 1.2e-7) so that
+ * large `x` keep their small values instead of rounding to 0.
+ */
+export function erfc<A extends OpInput>(x: A): OpResult<A> {
+  return run("erfc", [x], (t: TensorLike) =>
+    tf.tidy(() => {
+      const xt = toFloat(t);
+      const z = tf.abs(xt);
+      const u = tf.div(1, tf.add(1, tf.mul(0.5, z)));
+      const coeffs = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
+      const poly = coeffs.slice(0, -1).reduceRight<Tensor>((p, c) => tf.add(tf.mul(p, u), c), tf.fill(u.shape, coeffs[coeffs.length - 1]!));
+      const pos = tf.mul(u, tf.exp(tf.sub(poly, tf.square(z))));
+      return tf.where(tf.less(xt, 0), tf.sub(2, pos), pos);
+    }),
+  );
+}
+
 /** The inverse error function, elementwise (float; ±1 give ±inf). */
 export function erfinv<A extends OpInput>(x: A): OpResult<A> {
   return run("erfinv", [x], (t: TensorLike) =>
@@ -116,7 +135,7 @@ export function inTopK<A extends OpInput, B extends OpInput>(targets: A, predict
   );
 }
 
-function segmentReduce(kind: "sum" | "max", data: TensorLike, ids: TensorLike, numSegments: number | null): Tensor {
+function segmentReduce(kind: "sum" | "max" | "min" | "prod", data: TensorLike, ids: TensorLike, numSegments: number | null): Tensor {
   return tf.tidy(() => {
     const dt = convertToTensor(data);
     const it = tf.cast(convertToTensor(ids), "int32");
@@ -132,13 +151,16 @@ function segmentReduce(kind: "sum" | "max", data: TensorLike, ids: TensorLike, n
       const s = tf.unsortedSegmentSum(d, safe as tf.Tensor1D, n + 1);
       return tf.cast(tf.slice(s, [0, ...inner.map(() => 0)], [n, ...inner]), dtype);
     }
-    const low = dtype === "float32" ? -Infinity : -2147483648;
+    // The identity of the reduction fills the entries outside each segment.
+    const fill =
+      kind === "max" ? (dtype === "float32" ? -Infinity : -2147483648) : kind === "min" ? (dtype === "float32" ? Infinity : 2147483647) : 1;
     const mask = tf.oneHot(safe, n + 1, 1, 0, "int32"); // [N, n+1]
     const maskB = tf.cast(tf.reshape(mask, [dt.shape[0]!, n + 1, ...inner.map(() => 1)]), "bool");
     const dB = tf.reshape(d, [dt.shape[0]!, 1, ...inner]);
     const full = [dt.shape[0]!, n + 1, ...inner];
-    const filled = tf.where(tf.broadcastTo(maskB, full), tf.broadcastTo(dB, full), tf.fill(full, low, dtype));
-    const m = dt.shape[0] === 0 ? tf.fill([n + 1, ...inner], low, dtype) : tf.max(filled, 0);
+    const filled = tf.where(tf.broadcastTo(maskB, full), tf.broadcastTo(dB, full), tf.fill(full, fill, dtype));
+    const reduce = kind === "max" ? tf.max : kind === "min" ? tf.min : tf.prod;
+    const m = dt.shape[0] === 0 ? tf.fill([n + 1, ...inner], fill, dtype) : tf.cast(reduce(filled, 0), dtype);
     return tf.slice(m, [0, ...inner.map(() => 0)], [n, ...inner]);
   });
 }
@@ -169,6 +191,24 @@ export function segmentMax<A extends OpInput, B extends OpInput>(data: A, segmen
   return numSegments === null
     ? runWithSpec("segment_max", [data, segmentIds, numSegments], fn, () => segmentSpec(data, null))
     : run("segment_max", [data, segmentIds, numSegments], fn);
+}
+
+/** Minima of `data` over segments along axis 0 (empty segments give +inf, or the int32 maximum). */
+export function segmentMin<A extends OpInput, B extends OpInput>(data: A, segmentIds: B, numSegments: number | null = null, sorted = false): OpResult<A | B> {
+  void sorted;
+  const fn = (d: TensorLike, i: TensorLike, n: number | null): Tensor => segmentReduce("min", d, i, n);
+  return numSegments === null
+    ? runWithSpec("segment_min", [data, segmentIds, numSegments], fn, () => segmentSpec(data, null))
+    : run("segment_min", [data, segmentIds, numSegments], fn);
+}
+
+/** Products of `data` over segments along axis 0 (empty segments give 1). */
+export function segmentProd<A extends OpInput, B extends OpInput>(data: A, segmentIds: B, numSegments: number | null = null, sorted = false): OpResult<A | B> {
+  void sorted;
+  const fn = (d: TensorLike, i: TensorLike, n: number | null): Tensor => segmentReduce("prod", d, i, n);
+  return numSegments === null
+    ? runWithSpec("segment_prod", [data, segmentIds, numSegments], fn, () => segmentSpec(data, null))
+    : run("segment_prod", [data, segmentIds, numSegments], fn);
 }
 
 function frames(x: Tensor, length: number, stride: number): Tensor {
@@ -438,3 +478,50 @@ export function logdet<A extends OpInput>(x: A): OpResult<A> {
   });
 }
 
+
+/**
+ * Euclidean distances between each pair of rows of `x` `(..., m, d)` and
+ * `y` `(..., n, d)`: `(..., m, n)`, batch axes broadcast (float).
+ */
+export function cdist<A extends OpInput, B extends OpInput>(x: A, y: B): OpResult<A | B> {
+  return run("cdist", [x, y], (a: TensorLike, b: TensorLike) =>
+    tf.tidy(() => {
+      const xt = toFloat(a);
+      const yt = toFloat(b);
+      if (xt.rank < 2 || yt.rank < 2) throw new Error(`Inputs to \`cdist\` must have rank >= 2. Received shapes: x.shape=[${xt.shape}], y.shape=[${yt.shape}]`);
+      if (xt.shape[xt.rank - 1] !== yt.shape[yt.rank - 1]) {
+        throw new Error(`The last dimension of inputs to \`cdist\` must match. Received shapes: x.shape=[${xt.shape}], y.shape=[${yt.shape}]`);
+      }
+      const diff = tf.sub(tf.expandDims(xt, -2), tf.expandDims(yt, -3));
+      return tf.sqrt(tf.sum(tf.square(diff), -1));
+    }),
+  );
+}
+
+/**
+ * A complex64 tensor from a real one whose last axis (of size 2) holds the
+ * real and imaginary parts: shape `x.shape[:-1]`.
+ */
+export function viewAsComplex<A extends OpInput>(x: A): OpResult<A> {
+  return run("view_as_complex", [x], (v: TensorLike) =>
+    tf.tidy(() => {
+      const t = toFloat(v);
+      if (t.rank < 1 || t.shape[t.rank - 1] !== 2) {
+        throw new Error(`Last dimension of input must be size 2 (real and imaginary). Received shape: [${t.shape}]`);
+      }
+      const [re, im] = tf.unstack(t, t.rank - 1) as [Tensor, Tensor];
+      return tf.complex(re, im);
+    }),
+  );
+}
+
+/** A real tensor `(..., 2)` holding the real and imaginary parts of `x` (a real `x` gets zero imaginary parts). */
+export function viewAsReal<A extends OpInput>(x: A): OpResult<A> {
+  return run("view_as_real", [x], (v: TensorLike) =>
+    tf.tidy(() => {
+      const t = convertToTensor(v);
+      const c = t.dtype === "complex64" ? t : tf.complex(toFloat(t), tf.zerosLike(toFloat(t)));
+      return tf.stack([tf.real(c), tf.imag(c)], -1);
+    }),
+  );
+}

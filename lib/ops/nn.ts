@@ -9,6 +9,7 @@ import { standardizeDtype, type DTypeLike } from "../backend/dtypes.js";
 import { convertToTensor, type OpInput, type OpResult, type TensorLike } from "./convert.js";
 import { dispatch } from "./operation.js";
 import { normalizeAxes, normalizeAxis } from "./axis.js";
+import { ctcLoss as ctcLossImpl } from "../losses/ctc.js";
 
 /** Padding of convolutions and pooling. */
 export type Padding = "valid" | "same";
@@ -1186,4 +1187,172 @@ export function fold<A extends OpInput>(
       return out;
     }),
   ) as OpResult<A>;
+}
+
+// ---------------------------------------------------------------------------
+// CTC
+
+/**
+ * The CTC loss of each sequence (Keras's `ops.ctc_loss`): `target`
+ * `[batch, maxLabelLength]` integer labels, `output` `[batch, maxTime,
+ * numClasses]` logits (log-softmax is applied), `targetLength` and
+ * `outputLength` `[batch]`, `maskIndex` the blank class. Returns `[batch]`
+ * negative log-likelihoods; differentiable in `output`.
+ */
+export function ctcLoss<T extends OpInput, O extends OpInput, TL extends OpInput, OL extends OpInput>(
+  target: T,
+  output: O,
+  targetLength: TL,
+  outputLength: OL,
+  maskIndex = 0,
+): OpResult<T | O | TL | OL> {
+  return dispatch("ctc_loss", [target, output, targetLength, outputLength, maskIndex], (t: TensorLike, o: TensorLike, tl: TensorLike, ol: TensorLike, m: number) =>
+    tf.tidy(() => {
+      const ot = convertToTensor(o);
+      if (ot.rank !== 3) throw new Error(`ctcLoss: \`output\` must be 3-D [batch, maxTime, numClasses]. Received shape [${ot.shape}]`);
+      const tt = convertToTensor(t);
+      if (tt.rank !== 2) throw new Error(`ctcLoss: \`target\` must be 2-D [batch, maxLabelLength]. Received shape [${tt.shape}]`);
+      return ctcLossImpl(tt, ot, convertToTensor(tl), convertToTensor(ol), m);
+    }),
+  ) as OpResult<T | O | TL | OL>;
+}
+
+/** Options of {@link ctcDecode}. */
+export interface CtcDecodeOptions {
+  /** `"greedy"` (default) or `"beam_search"`. */
+  strategy?: "greedy" | "beam_search";
+  /** The beam width of beam search. Default 100. */
+  beamWidth?: number;
+  /** How many paths beam search returns. Default 1. */
+  topPaths?: number;
+  /** Greedy decoding: merge repeated labels. Default true. */
+  mergeRepeated?: boolean;
+  /** The blank class. Default 0. */
+  maskIndex?: number;
+}
+
+function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  const m = Math.max(a, b);
+  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
+}
+
+/** CTC prefix beam search on one sequence of log-probabilities (`[time][class]`). */
+function beamSearchOne(logp: Float64Array[], numClasses: number, blank: number, beamWidth: number, topPaths: number): { paths: number[][]; scores: number[] } {
+  type Beam = { prefix: number[]; pb: number; pnb: number };
+  const total = (b: Beam): number => logAddExp(b.pb, b.pnb);
+  let beams: Beam[] = [];
+  if (logp.length > 0) {
+    beams.push({ prefix: [], pb: logp[0]![blank]!, pnb: -Infinity });
+    for (let c = 0; c < numClasses; c++) if (c !== blank) beams.push({ prefix: [c], pb: -Infinity, pnb: logp[0]![c]! });
+    beams = beams.sort((a, b) => total(b) - total(a)).slice(0, beamWidth);
+  }
+  for (let t = 1; t < logp.length; t++) {
+    const lp = logp[t]!;
+    const next = new Map<string, Beam>();
+    const at = (prefix: number[]): Beam => {
+      const key = prefix.join(",");
+      let b = next.get(key);
+      if (!b) next.set(key, (b = { prefix, pb: -Infinity, pnb: -Infinity }));
+      return b;
+    };
+    for (const beam of beams) {
+      const stay = at(beam.prefix);
+      stay.pb = logAddExp(stay.pb, total(beam) + lp[blank]!);
+      const last = beam.prefix.length ? beam.prefix[beam.prefix.length - 1] : -1;
+      for (let c = 0; c < numClasses; c++) {
+        if (c === blank) continue;
+        const ext = at([...beam.prefix, c]);
+        if (c === last) {
+          // A repeat extends only after a blank; without one it collapses into the same prefix.
+          ext.pnb = logAddExp(ext.pnb, beam.pb + lp[c]!);
+          stay.pnb = logAddExp(stay.pnb, beam.pnb + lp[c]!);
+        } else {
+          ext.pnb = logAddExp(ext.pnb, total(beam) + lp[c]!);
+        }
+      }
+    }
+    beams = [...next.values()].sort((a, b) => total(b) - total(a)).slice(0, beamWidth);
+  }
+  const top = beams.slice(0, topPaths);
+  return { paths: top.map((b) => b.prefix), scores: top.map(total) };
+}
+
+/**
+ * Decodes the output of a CTC model (Keras's `ops.ctc_decode`).
+ *
+ * @param inputs logits `[batch, maxLength, numClasses]` (not softmaxed).
+ * @param sequenceLengths `[batch]` lengths.
+ * @returns `[decoded, scores]`: `decoded` int32 `[1, batch, maxLength]`
+ *   (greedy) or `[topPaths, batch, maxLength]` (beam search), labels packed
+ *   to the left and padded with -1; `scores` `[batch, 1]`, the negative sum
+ *   of the chosen logits (greedy), or `[batch, topPaths]`, the log
+ *   probability of each path (beam search, after log-softmax).
+ */
+export function ctcDecode<A extends OpInput, L extends OpInput>(
+  inputs: A,
+  sequenceLengths: L,
+  options: CtcDecodeOptions = {},
+): [OpResult<A | L>, OpResult<A | L>] {
+  const strategy = options.strategy ?? "greedy";
+  if (strategy !== "greedy" && strategy !== "beam_search") {
+    throw new Error(`Invalid strategy ${String(strategy)}. Supported values are 'greedy' and 'beam_search'.`);
+  }
+  const beamWidth = options.beamWidth ?? 100;
+  const topPaths = options.topPaths ?? 1;
+  const mergeRepeated = options.mergeRepeated ?? true;
+  const maskIndex = options.maskIndex ?? 0;
+  return dispatch("ctc_decode", [inputs, sequenceLengths], (x: TensorLike, l: TensorLike) => {
+    const xt = convertToTensor(x, "float32");
+    const owned = xt !== x;
+    if (xt.rank !== 3) {
+      if (owned) xt.dispose();
+      throw new Error(`ctcDecode: \`inputs\` must be 3-D [batch, maxLength, numClasses]. Received shape [${xt.shape}]`);
+    }
+    const [batch, maxLen, numClasses] = xt.shape as [number, number, number];
+    const lt = convertToTensor(l);
+    const lens = Array.from(lt.dataSync() as ArrayLike<number>);
+    if (lt !== l) lt.dispose();
+    let data: Float32Array;
+    if (strategy === "beam_search") {
+      const ls = tf.logSoftmax(xt);
+      data = ls.dataSync() as Float32Array;
+      ls.dispose();
+    } else {
+      data = xt.dataSync() as Float32Array;
+    }
+    if (owned) xt.dispose();
+    const nPaths = strategy === "greedy" ? 1 : topPaths;
+    const decoded = new Int32Array(nPaths * batch * maxLen).fill(-1);
+    const scores = new Float32Array(batch * nPaths);
+    for (let b = 0; b < batch; b++) {
+      const len = Math.max(0, Math.min(maxLen, lens[b]!));
+      const row = (t: number): Float32Array => data.subarray((b * maxLen + t) * numClasses, (b * maxLen + t + 1) * numClasses);
+      if (strategy === "greedy") {
+        let score = 0;
+        let prev = -1;
+        let k = 0;
+        for (let t = 0; t < len; t++) {
+          const r = row(t);
+          let best = 0;
+          for (let c = 1; c < numClasses; c++) if (r[c]! > r[best]!) best = c;
+          score += r[best]!;
+          const repeat = mergeRepeated && best === prev;
+          prev = best;
+          if (best !== maskIndex && !repeat) decoded[b * maxLen + k++] = best;
+        }
+        scores[b] = -score;
+      } else {
+        const logp = Array.from({ length: len }, (_, t) => Float64Array.from(row(t)));
+        const { paths, scores: s } = beamSearchOne(logp, numClasses, maskIndex, beamWidth, topPaths);
+        for (let p = 0; p < nPaths; p++) {
+          const path = paths[p];
+          scores[b * nPaths + p] = path ? s[p]! : -Infinity;
+          if (path) path.forEach((c, i) => (decoded[(p * batch + b) * maxLen + i] = c));
+        }
+      }
+    }
+    return [tf.tensor(decoded, [nPaths, batch, maxLen], "int32"), tf.tensor(scores, [batch, nPaths], "float32")];
+  }) as [OpResult<A | L>, OpResult<A | L>];
 }

@@ -49,6 +49,32 @@ const ACCESS: Record<string, MemoryAccess> = {
   },
 };
 
+/** The elementwise update, kept monomorphic (Float32Array only) for the JIT. */
+function adamLoop(
+  w: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  wOut: Float32Array,
+  mOut: Float32Array,
+  vOut: Float32Array,
+  c1: number,
+  c2: number,
+  alpha: number,
+  eps: number,
+): void {
+  for (let j = 0, len = w.length; j < len; j++) {
+    const gj = g[j];
+    const mPrev = m[j];
+    const vPrev = v[j];
+    const mj = Math.fround(mPrev + (gj - mPrev) * c1);
+    const vj = Math.fround(vPrev + (gj * gj - vPrev) * c2);
+    mOut[j] = mj;
+    vOut[j] = vj;
+    wOut[j] = w[j] - (mj * alpha) / (Math.sqrt(vj) + eps);
+  }
+}
+
 function register(backendName: string, access: MemoryAccess): void {
   if (tf.getKernel(KERNEL, backendName) !== undefined) return;
   tf.registerKernel({
@@ -75,21 +101,19 @@ function register(backendName: string, access: MemoryAccess): void {
       // Keras: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t).
       const alpha = f(f(lr * f(Math.sqrt(f(1 - f(Math.pow(beta2, t)))))) / f(1 - f(Math.pow(beta1, t))));
       for (let i = 0; i < a.n; i++) {
-        const w = access.read(backend, ins[`w${i}`]);
-        const m = access.read(backend, ins[`m${i}`]);
-        const v = access.read(backend, ins[`v${i}`]);
-        const g = access.read(backend, ins[`g${i}`]);
-        const wOut = views[3 * i];
-        const mOut = views[3 * i + 1];
-        const vOut = views[3 * i + 2];
-        for (let j = 0, len = w.length; j < len; j++) {
-          const gj = g[j];
-          const mj = f(m[j] + (gj - m[j]) * c1);
-          const vj = f(v[j] + (gj * gj - v[j]) * c2);
-          mOut[j] = mj;
-          vOut[j] = vj;
-          wOut[j] = w[j] - (mj * alpha) / (Math.sqrt(vj) + eps);
-        }
+        adamLoop(
+          access.read(backend, ins[`w${i}`]) as Float32Array,
+          access.read(backend, ins[`m${i}`]) as Float32Array,
+          access.read(backend, ins[`v${i}`]) as Float32Array,
+          access.read(backend, ins[`g${i}`]) as Float32Array,
+          views[3 * i],
+          views[3 * i + 1],
+          views[3 * i + 2],
+          c1,
+          c2,
+          alpha,
+          eps,
+        );
       }
       return infos;
     },

@@ -270,6 +270,8 @@ export class H5Store {
 
 /** A value `H5Writer.set` stores. */
 export interface ArrayToStore {
+  /** The dataset's name in the `vars` group; default its position (`"0"`, `"1"`, ...). Keras's lookup layers use `"idf_weights"`. */
+  key?: string;
   data: Float32Array | Int32Array | Uint8Array;
   shape: number[];
   dtype: StoredDType;

@@ -23,6 +23,9 @@ export {
   getRegisteredName,
   getRegisteredObject,
   withCustomObjects,
+  CustomObjectScope,
+  customObjectScope,
+  getCustomObjects,
   type RegisterOptions,
 } from "./object-registration.js";
 export {
@@ -92,7 +95,7 @@ async function modelFromArchive(archive: KerasArchive, source: string, options: 
     if (archive.weightsH5) {
       const store = await H5Store.fromBytes(archive.weightsH5, `${source}: model.weights.h5`);
       try {
-        loadWeightsFromStore(model, store);
+        loadWeightsFromStore(model, store, { assets: archive.assets });
       } finally {
         store.close();
       }

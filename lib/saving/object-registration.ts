@@ -14,7 +14,8 @@ interface Entry {
 
 const builtins = new Map<string, Entry>(); // key: `${module}:${name}`
 const builtinsByName = new Map<string, Entry[]>();
-const custom = new Map<string, AnyConstructor | ((...args: never[]) => unknown)>(); // key: registered name
+/** Keras's `GLOBAL_CUSTOM_OBJECTS`: registered name → class or function (what `getCustomObjects()` returns, live). */
+const globalCustomObjects: Record<string, unknown> = {};
 const customNames = new Map<unknown, string>();
 const builtinModules = new Map<unknown, string>(); // class → first module it was registered under
 const customScopes: Record<string, unknown>[] = [];
@@ -76,7 +77,7 @@ export interface RegisterOptions {
 export function registerKerasSerializable(options: RegisterOptions = {}) {
   return <C extends AnyConstructor | ((...args: never[]) => unknown)>(cls: C, _context?: unknown): C => {
     const name = `${options.package ?? "Custom"}>${options.name ?? cls.name}`;
-    custom.set(name, cls);
+    globalCustomObjects[name] = cls;
     customNames.set(cls, name);
     return cls;
   };
@@ -101,8 +102,8 @@ export function getRegisteredObject(
     const scoped = customScopes[i][name];
     if (scoped) return scoped as AnyConstructor;
   }
-  const reg = custom.get(name);
-  if (reg) return reg;
+  const reg = Object.hasOwn(globalCustomObjects, name) ? globalCustomObjects[name] : undefined;
+  if (reg) return reg as AnyConstructor;
   return getBuiltin(name)?.cls;
 }
 
@@ -114,6 +115,7 @@ export function getRegisteredObject(
  */
 export function isCustomRegistered(cls: unknown): boolean {
   if (customNames.has(cls)) return true;
+  if (Object.values(globalCustomObjects).includes(cls)) return true;
   return customScopes.some((scope) => Object.values(scope).includes(cls));
 }
 
@@ -136,4 +138,86 @@ export function withCustomObjects<T>(customObjects: Record<string, unknown> | nu
 /** The custom objects of the active `withCustomObjects` scopes, merged (innermost last). */
 export function activeCustomObjects(): Record<string, unknown> {
   return Object.assign({}, ...customScopes) as Record<string, unknown>;
+}
+
+/**
+ * The global dictionary of custom objects (Keras's `get_custom_objects`):
+ * registered name → class or function. It is live: adding an entry makes
+ * the name resolvable when configs and `.keras` files are loaded, and
+ * `registerKerasSerializable` adds its classes here.
+ *
+ * ```ts
+ * keras.utils.getCustomObjects()["MyLayer"] = MyLayer;
+ * ```
+ */
+export function getCustomObjects(): Record<string, unknown> {
+  return globalCustomObjects;
+}
+
+/**
+ * Exposes custom classes and functions to deserialization by name while the
+ * scope is active (Keras's `CustomObjectScope`, used there as a `with`
+ * block). Scopes nest; the innermost wins.
+ *
+ * ```ts
+ * const scope = new keras.utils.CustomObjectScope({ MyLayer });
+ * const model = scope.run(() => keras.models.modelFromJson(json));
+ * // or: scope.enter(); ...; scope.exit();
+ * ```
+ */
+export class CustomObjectScope {
+  /** The custom objects of this scope (the arguments merged, later ones winning). */
+  readonly customObjects: Record<string, unknown>;
+  private entered = 0;
+
+  constructor(...customObjects: (Record<string, unknown> | null | undefined)[]) {
+    this.customObjects = Object.assign({}, ...customObjects.filter((o) => o)) as Record<string, unknown>;
+  }
+
+  /** Activates the scope (until {@link exit}); returns the scope. */
+  enter(): this {
+    customScopes.push(this.customObjects);
+    this.entered++;
+    return this;
+  }
+
+  /** Deactivates the scope (its innermost activation). */
+  exit(): void {
+    if (this.entered === 0) return;
+    const i = customScopes.lastIndexOf(this.customObjects);
+    if (i >= 0) customScopes.splice(i, 1);
+    this.entered--;
+  }
+
+  /**
+   * Runs `fn` inside the scope. When `fn` returns a promise, the scope stays
+   * active until it settles (other code running meanwhile sees it too).
+   */
+  run<T>(fn: () => T): T {
+    this.enter();
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.exit();
+      throw e;
+    }
+    if (result && typeof (result as { then?: unknown }).then === "function") {
+      return (result as unknown as Promise<unknown>).finally(() => this.exit()) as T;
+    }
+    this.exit();
+    return result;
+  }
+}
+
+/**
+ * Keras's `custom_object_scope`: with `fn`, runs it with `customObjects`
+ * visible to deserialization and returns its result; without, returns a
+ * {@link CustomObjectScope} to `enter()` / `exit()` or `run()`.
+ */
+export function customObjectScope<T>(customObjects: Record<string, unknown> | null | undefined, fn: () => T): T;
+export function customObjectScope(customObjects: Record<string, unknown> | null | undefined): CustomObjectScope;
+export function customObjectScope<T>(customObjects: Record<string, unknown> | null | undefined, fn?: () => T): T | CustomObjectScope {
+  const scope = new CustomObjectScope(customObjects);
+  return fn ? scope.run(fn) : scope;
 }

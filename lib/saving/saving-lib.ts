@@ -6,8 +6,10 @@
  * `metadata.json` (`{"keras_version", "date_saved"}`), `config.json`
  * (`serializeKerasObject(model)`, with `build_config` and `compile_config`)
  * and `model.weights.h5` (the variables of the model, its layers and its
- * optimizer in Keras's HDF5 layout). Both JSON members are written as
- * Python's `json.dumps` writes them.
+ * optimizer in Keras's HDF5 layout), then `assets/<inner path>/...`: the
+ * files of layers that keep state outside variables (the lookup layers'
+ * `vocabulary.txt`, written by their `saveAssets`). Both JSON members are
+ * written as Python's `json.dumps` writes them.
  *
  * Files are written atomically: the bytes go to a temporary file in the
  * same folder, which is then renamed over the target. A failure at any
@@ -60,11 +62,15 @@ export function modelConfig(model: Layer): SerializedObject {
   return withObjectSharingScope(() => serializeKerasObject(model)) as SerializedObject;
 }
 
-/** The bytes of `model.weights.h5` for `model` (its layers' and its optimizer's variables). */
-export async function weightsH5Bytes(model: Layer): Promise<Uint8Array> {
+/**
+ * The bytes of `model.weights.h5` for `model` (its layers' and its
+ * optimizer's variables). With `assets`, the layers' asset files are
+ * collected into it on the same walk (path below `assets/` → bytes).
+ */
+export async function weightsH5Bytes(model: Layer, assets: Map<string, Uint8Array> | null = null): Promise<Uint8Array> {
   const writer = await H5Writer.create();
   try {
-    saveWeightsToStore(model, writer);
+    saveWeightsToStore(model, writer, assets);
   } catch (e) {
     writer.discard();
     throw e;
@@ -72,14 +78,24 @@ export async function weightsH5Bytes(model: Layer): Promise<Uint8Array> {
   return writer.toBytes();
 }
 
-/** The members of a `.keras` file for `model`: metadata.json, config.json, model.weights.h5. */
-export async function kerasMembers(model: Layer): Promise<{ metadata: Uint8Array; config: Uint8Array; weights: Uint8Array }> {
+/** The members of a `.keras` file: metadata.json, config.json, model.weights.h5 and the `assets/` files. */
+export interface KerasMembers {
+  metadata: Uint8Array;
+  config: Uint8Array;
+  weights: Uint8Array;
+  /** The asset files, keyed by their path below `assets/` (e.g. `layers/string_lookup/vocabulary.txt`). */
+  assets: Map<string, Uint8Array>;
+}
+
+/** The members of a `.keras` file for `model`: metadata.json, config.json, model.weights.h5, assets. */
+export async function kerasMembers(model: Layer): Promise<KerasMembers> {
   // Serialize first: an error in a getConfig surfaces before anything is written.
   const config = modelConfig(model);
   const enc = new TextEncoder();
   const configBytes = enc.encode(pythonJsonDumps(config, { floatKeys: KERAS_FLOAT_KEYS }));
-  const weights = await weightsH5Bytes(model);
-  return { metadata: enc.encode(pythonJsonDumps(kerasMetadata())), config: configBytes, weights };
+  const assets = new Map<string, Uint8Array>();
+  const weights = await weightsH5Bytes(model, assets);
+  return { metadata: enc.encode(pythonJsonDumps(kerasMetadata())), config: configBytes, weights, assets };
 }
 
 /**
@@ -88,7 +104,7 @@ export async function kerasMembers(model: Layer): Promise<{ metadata: Uint8Array
  */
 export async function saveModelToBytes(model: Layer): Promise<Uint8Array> {
   const m = await kerasMembers(model);
-  return writeKerasArchive({ configText: m.config, metadataText: m.metadata, weightsH5: m.weights });
+  return writeKerasArchive({ configText: m.config, metadataText: m.metadata, weightsH5: m.weights, assets: m.assets });
 }
 
 // ------------------------------------------------------------------ files
@@ -187,7 +203,7 @@ export async function saveModel(model: Layer, filepath: string, options: SaveMod
     await writeFileAtomic(filepath, () => saveModelToBytes(model));
     return;
   }
-  // Unzipped: the members in a fresh directory, swapped in by rename.
+  // Unzipped: the members (and assets/) in a fresh directory, swapped in by rename.
   const m = await kerasMembers(model);
   const tmp = temporaryPathFor(filepath);
   const old = `${tmp}.old`;
@@ -196,6 +212,11 @@ export async function saveModel(model: Layer, filepath: string, options: SaveMod
     await savingIo.writeFile(`${tmp}/metadata.json`, m.metadata);
     await savingIo.writeFile(`${tmp}/config.json`, m.config);
     await savingIo.writeFile(`${tmp}/model.weights.h5`, m.weights);
+    for (const [name, data] of m.assets) {
+      const file = `${tmp}/assets/${name}`;
+      await savingIo.mkdir(file.slice(0, file.lastIndexOf("/")));
+      await savingIo.writeFile(file, data);
+    }
     const hadOld = await savingIo.exists(filepath);
     if (hadOld) await savingIo.rename(filepath, old);
     try {

@@ -17,7 +17,14 @@
  * `saveableChildren()` returns Keras's attribute names → sublayers (use it
  * when the TypeScript field names differ from the Python ones), and
  * `loadOwnVariables(values)` / `saveOwnVariables()` replace the default
- * own-variable order.
+ * own-variable order (an entry of `saveOwnVariables()` with a `key` is
+ * stored under that name, e.g. `vars/idf_weights`, instead of its index).
+ *
+ * When the walk is given an assets map (the `assets/` folder of a `.keras`
+ * archive), objects with `saveAssets` / `loadAssets` (Keras's
+ * `save_assets` / `load_assets`, e.g. the lookup layers' `vocabulary.txt`)
+ * write and read their files at `assets/<inner path>/`, right after their
+ * own variables, as Keras's `_save_state` / `_load_state` do.
  */
 import { tf } from "../backend/tfjs.js";
 import { formatShape } from "../backend/keras-tensor.js";
@@ -29,6 +36,7 @@ import { Trainer } from "../trainers/trainer.js";
 import { Optimizer } from "../optimizers/optimizer.js";
 import { camelToSnake, toSnakeCase } from "../utils/naming.js";
 import { isPlainObject } from "../utils/tree.js";
+import { assetsDirIn, hasAssets } from "../layers/preprocessing/preprocessing-utils.js";
 import type { ArrayToStore, H5Store, H5Writer, StoredArray } from "./h5-store.js";
 
 /** A layer that names its sublayers the way Keras's Python attributes do. */
@@ -51,6 +59,13 @@ export interface LoadWeightsOptions {
   skipMismatch?: boolean;
   /** Called with each skipped mismatch when `skipMismatch` is set. Default: console.warn. */
   warn?: (message: string) => void;
+  /**
+   * The archive's `assets/` members (path below `assets/` → bytes, as
+   * `readKerasArchive(...).assets`). When given, each object with
+   * `loadAssets` reads its files from `assets/<inner path>/` after its
+   * variables. Leave it out when loading weights only (`.weights.h5`).
+   */
+  assets?: Map<string, Uint8Array>;
 }
 
 function join(path: string, name: string): string {
@@ -233,6 +248,15 @@ function loadState(layer: Saveable, path: string, state: LoadState): void {
     const kind = layer instanceof Optimizer ? "optimizer" : "layer";
     (state.options.warn ?? console.warn)(`Skipping loading weights for ${kind} '${layer.name}': ${(e as Error).message}`);
   }
+  const assets = state.options.assets;
+  if (assets && hasAssets(layer)) {
+    try {
+      layer.loadAssets(assetsDirIn(assets, path));
+    } catch (e) {
+      if (!state.options.skipMismatch) throw e;
+      (state.options.warn ?? console.warn)(`Skipping loading assets for layer '${layer.name}': ${(e as Error).message}`);
+    }
+  }
   state.visited.add(layer);
   for (const [attr, child] of childrenOf(layer)) {
     const childPath = join(path, attr);
@@ -297,6 +321,7 @@ function toStoredArray(v: Variable): ArrayToStore {
 interface SaveState {
   writer: H5Writer;
   visited: Set<Saveable>;
+  assets: Map<string, Uint8Array> | null;
 }
 
 function ownArrays(obj: Saveable): ArrayToStore[] {
@@ -307,7 +332,8 @@ function ownArrays(obj: Saveable): ArrayToStore[] {
 function saveState(layer: Saveable, path: string, state: SaveState): void {
   if (state.visited.has(layer)) return;
   state.writer.make(path, saveableName(layer));
-  ownArrays(layer).forEach((v, i) => state.writer.set(path, String(i), v));
+  ownArrays(layer).forEach((v, i) => state.writer.set(path, v.key ?? String(i), v));
+  if (state.assets && hasAssets(layer)) layer.saveAssets(assetsDirIn(state.assets, path));
   state.visited.add(layer);
   for (const [attr, child] of childrenOf(layer)) {
     const childPath = join(path, attr);
@@ -327,9 +353,14 @@ function saveContainer(container: unknown[] | Record<string, unknown>, path: str
   }
 }
 
-/** Writes the variables of `model` and its sublayers into `writer`, in Keras's layout. */
-export function saveWeightsToStore(model: Layer, writer: H5Writer): void {
-  saveState(model, "", { writer, visited: new Set() });
+/**
+ * Writes the variables of `model` and its sublayers into `writer`, in
+ * Keras's layout. With `assets` (a map to fill: path below `assets/` →
+ * bytes), objects with `saveAssets` also write their asset files there, at
+ * their inner path (e.g. `layers/string_lookup/vocabulary.txt`).
+ */
+export function saveWeightsToStore(model: Layer, writer: H5Writer, assets: Map<string, Uint8Array> | null = null): void {
+  saveState(model, "", { writer, visited: new Set(), assets });
 }
 
 /**

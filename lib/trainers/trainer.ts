@@ -9,6 +9,7 @@
  */
 import { tf, type Tensor } from "../backend/tfjs.js";
 import { valueAndGrad } from "../backend/gradients.js";
+import { capEpochs, capStepsPerEpoch } from "../backend/config.js";
 import { Layer, type CallArgs } from "../layers/layer.js";
 import * as optimizersModule from "../optimizers/index.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
@@ -453,7 +454,7 @@ export class Trainer extends Layer {
     }
     const o = options ?? {};
     this.assertCompiled("fit");
-    const epochs = o.epochs ?? 1;
+    const epochs = capEpochs(o.epochs ?? 1);
     const initialEpoch = o.initialEpoch ?? 0;
     const verboseOpt = o.verbose ?? "auto";
     const verbose = normalizeVerbose(verboseOpt);
@@ -486,7 +487,7 @@ export class Trainer extends Layer {
         valAdapterArgs = { x: vx, y: vy, sw: vsw };
       }
     }
-    const iterator = new EpochIterator(adapter, { steps: o.stepsPerEpoch ?? null });
+    const iterator = new EpochIterator(adapter, { steps: capStepsPerEpoch(o.stepsPerEpoch ?? null) });
     const callbacks =
       o.callbacks instanceof CallbackList
         ? o.callbacks

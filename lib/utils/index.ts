@@ -9,7 +9,9 @@ export {
   getRegisteredObject,
   serializeKerasObject,
   deserializeKerasObject,
-  withCustomObjects as customObjectScope,
+  customObjectScope,
+  CustomObjectScope,
+  getCustomObjects,
 } from "../saving/index.js";
 export { toCategorical, normalize } from "./numerical-utils.js";
 export { padSequences, type PadSequencesOptions } from "./sequence-utils.js";
@@ -22,3 +24,10 @@ export { modelToDot, plotModel, ModelPlot, type ModelToDotOptions, type PlotMode
 export { plotHistory, HistoryPlot, type HistoryChartOptions } from "./history-plot.js";
 export { arrayToImg, imageGrid, encodePng, KerasImage, ImageGrid, type ArrayToImgOptions, type ImageGridOptions } from "./image-utils.js";
 export { getFile, type GetFileOptions } from "./file-utils.js";
+export {
+  enableInteractiveLogging,
+  disableInteractiveLogging,
+  isInteractiveLoggingEnabled,
+  printMsg,
+  setLoggingFunction,
+} from "./io-utils.js";

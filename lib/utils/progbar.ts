@@ -47,6 +47,8 @@ export interface ProgbarOptions {
   isTTY?: boolean;
 }
 
+import { isInteractiveLoggingEnabled, printMsg } from "./io-utils.js";
+
 const BOLD = "\x1b[1m";
 const RESET = "\x1b[0m";
 const GREEN = "\x1b[32m";
@@ -61,10 +63,13 @@ function defaultNow(): number {
   return Date.now() / 1000;
 }
 
-/** Writes a message to stdout, with a newline unless `lineBreak` is false (Keras's `io_utils.print_msg`). */
-export function printMsg(message: string, lineBreak = true, write: (text: string) => void = defaultWrite): void {
-  write(lineBreak ? `${message}\n` : message);
-}
+/**
+ * Writes a message to stdout (or `write`), with a newline unless `lineBreak`
+ * is false; while interactive logging is off
+ * (`keras.config.disableInteractiveLogging()`) the message goes to the
+ * logging function instead (Keras's `io_utils.print_msg`).
+ */
+export { printMsg } from "./io-utils.js";
 
 /** Displays a progress bar, exactly as Keras 3 does. */
 export class Progbar {
@@ -116,7 +121,8 @@ export class Progbar {
     }
     this.now = options.now ?? defaultNow;
     this.write = options.write ?? defaultWrite;
-    this.dynamicDisplay = options.isTTY ?? Boolean(process.stdout.isTTY);
+    // A log (interactive logging off) gets only final frames, never redraws.
+    this.dynamicDisplay = options.isTTY ?? (Boolean(process.stdout.isTTY) && isInteractiveLoggingEnabled());
     this.start = this.now();
   }
 
@@ -202,7 +208,7 @@ export class Progbar {
       const totalWidth = visibleLength(visibleBar) + visibleLength(` ${timeText}${tail}`);
       if (this.prevTotalWidth > totalWidth) message += " ".repeat(this.prevTotalWidth - totalWidth);
       if (finalize) message += "\n";
-      this.write(message);
+      printMsg(message, false, this.write);
       this.prevTotalWidth = totalWidth;
     } else if (this.verbose === 2) {
       if (finalize && this.target !== null && this.target > 0) {
@@ -210,7 +216,7 @@ export class Progbar {
         let info = `${count} - ${pyFixed(now - this.start, 0)}s`;
         info += ` -${formatTimePerUnit(timePerUnit, this.unitName)}`;
         for (const k of this.valuesOrder) info += ` - ${k}: ${this.formatValue(k, false)}`;
-        this.write(`${info}\n`);
+        printMsg(`${info}\n`, false, this.write);
       }
     }
     this.lastUpdate = now;

@@ -23,6 +23,7 @@ import type { Node } from "../ops/node.js";
 import type { Operation } from "../ops/operation.js";
 import { Layer } from "../layers/layer.js";
 import { renderTable, computeColumnWidths, type Justify, type TableColumn } from "./summary-table.js";
+import { isInteractiveLoggingEnabled, printMsg } from "./io-utils.js";
 
 /** Options of `model.summary()` (Keras's `summary(line_length, positions, print_fn, expand_nested, show_trainable, layer_range)`). */
 export interface SummaryOptions {
@@ -531,6 +532,11 @@ export const summaryDisplayHook: {
  * notebook display is installed, else to stdout.
  */
 export function printSummary(model: SummarizableModel, options: SummaryOptions = {}): void {
+  // With interactive logging off, Keras sends the summary to the log (print_msg).
+  if (!options.printFn && !isInteractiveLoggingEnabled()) {
+    printMsg(summaryText(model, options), false);
+    return;
+  }
   if (!options.printFn && summaryDisplayHook.render) {
     summaryDisplayHook.render(model, options);
     return;

@@ -552,7 +552,14 @@ export abstract class IndexLookup<T extends Token> extends Layer {
   loadAssets(dir: AssetsDir): void {
     if (this.inputVocabulary !== null) return;
     const bytes = dir.readFile("vocabulary.txt");
-    if (bytes === undefined) throw new Error(`Layer '${this.name}': the asset '${dir.path}/vocabulary.txt' is missing.`);
+    if (bytes === undefined) {
+      const file = `assets/${dir.path ? `${dir.path}/` : ""}vocabulary.txt`;
+      throw new Error(
+        `Layer '${this.name}' (${this.className}) cannot load its vocabulary: '${file}' is missing from the .keras archive. ` +
+          "The vocabulary was adapted (it is not in the layer's config), so it is saved as an asset; this file's `assets/` " +
+          "folder is missing or incomplete. Re-save the model with `model.save(...)`, which writes it.",
+      );
+    }
     const lines = new TextDecoder().decode(bytes).split(/\r\n|\n|\r/);
     while (lines.length && lines[lines.length - 1] === "") lines.pop();
     if (lines.length === 0) return;

@@ -254,10 +254,10 @@ export interface HasAssets {
   loadAssets(dir: AssetsDir): void;
 }
 
-/** True for objects with `saveAssets` and `loadAssets` methods. */
+/** True for objects with `saveAssets` and `loadAssets` methods (layer instances are callable, so functions count too). */
 export function hasAssets(x: unknown): x is HasAssets {
   return (
-    typeof x === "object" &&
+    (typeof x === "object" || typeof x === "function") &&
     x !== null &&
     typeof (x as HasAssets).saveAssets === "function" &&
     typeof (x as HasAssets).loadAssets === "function"

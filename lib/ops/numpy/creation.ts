@@ -274,6 +274,13 @@ export function array<X extends OpInput>(x: X, dtype?: DTypeLike | null): OpResu
   ) as OpResult<X>;
 }
 
+/** A copy of `x` (a new tensor with the same dtype and values; Keras's `ops.copy`). */
+export function copy<X extends OpInput>(x: X): OpResult<X> {
+  return dispatch("copy", [x], (a: TensorLike) =>
+    tf.tidy(() => tf.clone(convertToTensor(a))),
+  ) as OpResult<X>;
+}
+
 // ---------------------------------------------------------------------------
 // Matrices
 

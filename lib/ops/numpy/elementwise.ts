@@ -243,6 +243,26 @@ export function exp2<X extends OpInput>(x: X): OpResult<X> {
   return unaryFloat("exp2", x, (t) => tf.pow(tf.scalar(2, t.dtype), t));
 }
 
+/**
+ * The modified Bessel function of the first kind, order 0, elementwise
+ * (float): Abramowitz & Stegun 9.8.1 (|x| <= 3.75) and 9.8.2, relative
+ * error below 2e-7.
+ */
+export function i0<X extends OpInput>(x: X): OpResult<X> {
+  return unaryFloat("i0", x, (t) => {
+    const ax = tf.abs(t);
+    const poly = (coeffs: number[], v: Tensor): Tensor =>
+      coeffs.slice(0, -1).reduceRight<Tensor>((p, c) => tf.add(tf.mul(p, v), c), tf.fill(v.shape, coeffs[coeffs.length - 1]!, v.dtype));
+    const small = poly([1, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.0360768, 0.0045813], tf.square(tf.div(ax, 3.75)));
+    const safe = tf.maximum(ax, 3.75);
+    const big = tf.mul(
+      tf.div(tf.exp(safe), tf.sqrt(safe)),
+      poly([0.39894228, 0.01328592, 0.00225319, -0.00157565, 0.00916281, -0.02057706, 0.02635537, -0.01647633, 0.00392377], tf.div(3.75, safe)),
+    );
+    return tf.where(tf.lessEqual(ax, 3.75), small, big);
+  });
+}
+
 /** `exp(x) - 1`, accurate for small x (float). */
 export function expm1<X extends OpInput>(x: X): OpResult<X> {
   return unaryFloat("expm1", x, (t) => tf.expm1(t));

@@ -6,3 +6,4 @@ export * from "./shape.js";
 export * from "./indexing.js";
 export * from "./linalg.js";
 export * from "./sorting.js";
+export * from "./functional.js";

@@ -6,6 +6,7 @@ import { tf, type Tensor } from "../../backend/tfjs.js";
 import { resultType, type DType } from "../../backend/dtypes.js";
 import { convertToTensor, dtypeForPromotion, shapeOf, type OpInput, type OpResult, type TensorLike } from "../convert.js";
 import { dispatch } from "../operation.js";
+import { Variable } from "../../backend/variable.js";
 import { broadcastShapes, normalizeAxis } from "../axis.js";
 
 function run<R>(name: string, args: unknown[], fn: (...a: never[]) => unknown): R {
@@ -466,4 +467,66 @@ function einsumEager(subscripts: string, operands: TensorLike[]): Tensor {
  */
 export function einsum<A extends OpInput>(subscripts: string, ...operands: A[]): OpResult<A> {
   return run("einsum", [subscripts, ...operands], (s: string, ...ops: TensorLike[]) => einsumEager(s, ops));
+}
+
+// ---------------------------------------------------------------------------
+// slogdet
+
+/** sign and log|det| of each n×n matrix in `data` (row-major, float64 LU with partial pivoting). */
+function slogdetBatch(data: Float64Array, n: number, count: number): { sign: Float32Array; logabs: Float32Array } {
+  const sign = new Float32Array(count);
+  const logabs = new Float32Array(count);
+  for (let b = 0; b < count; b++) {
+    const m = data.subarray(b * n * n, (b + 1) * n * n);
+    let s = 1;
+    let l = 0;
+    for (let c = 0; c < n; c++) {
+      let piv = c;
+      for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]!) > Math.abs(m[piv * n + c]!)) piv = r;
+      const pv = m[piv * n + c]!;
+      if (pv === 0 || Number.isNaN(pv)) {
+        s = Number.isNaN(pv) ? NaN : 0;
+        l = Number.isNaN(pv) ? NaN : -Infinity;
+        break;
+      }
+      if (piv !== c) {
+        s = -s;
+        for (let k = 0; k < n; k++) [m[c * n + k], m[piv * n + k]] = [m[piv * n + k]!, m[c * n + k]!];
+      }
+      if (pv < 0) s = -s;
+      l += Math.log(Math.abs(pv));
+      for (let r = c + 1; r < n; r++) {
+        const f = m[r * n + c]! / pv;
+        if (f !== 0) for (let k = c; k < n; k++) m[r * n + k] = m[r * n + k]! - f * m[c * n + k]!;
+      }
+    }
+    sign[b] = s;
+    logabs[b] = l;
+  }
+  return { sign, logabs };
+}
+
+/**
+ * Sign and natural log of the absolute determinant of square matrices
+ * (batched over leading axes), as NumPy's `slogdet`: returns
+ * `[sign, logabsdet]` with `det = sign * exp(logabsdet)`; a singular matrix
+ * gives sign 0 and logabsdet -inf. Computed by LU decomposition in float64
+ * on the data read back (no gradient).
+ */
+export function slogdet<X extends OpInput>(x: X): [OpResult<X>, OpResult<X>] {
+  return run("slogdet", [x], (v: TensorLike) => {
+    const t = convertToTensor(v);
+    const owned = !(v instanceof tf.Tensor || v instanceof Variable);
+    if (t.rank < 2 || t.shape[t.rank - 1] !== t.shape[t.rank - 2]) {
+      if (owned) t.dispose();
+      throw new Error(`slogdet: expected square matrices (shape [..., n, n]); got shape [${t.shape}].`);
+    }
+    const n = t.shape[t.rank - 1]!;
+    const batch = t.shape.slice(0, -2);
+    const data = Float64Array.from(t.dataSync() as ArrayLike<number>);
+    if (owned) t.dispose();
+    const count = prod(batch);
+    const { sign, logabs } = slogdetBatch(data, n, count);
+    return [tf.tensor(sign, batch, "float32"), tf.tensor(logabs, batch, "float32")];
+  });
 }

@@ -476,3 +476,26 @@ export function nanargmax<X extends OpInput>(x: X, axis?: number | null, keepdim
 export function nanargmin<X extends OpInput>(x: X, axis?: number | null, keepdims = false): OpResult<X> {
   return run("nanargmin", x, (t) => nanArg(t, axis, keepdims, false));
 }
+
+// ---------------------------------------------------------------------------
+// Correlation
+
+/**
+ * Pearson correlation coefficients (NumPy's `corrcoef` with `rowvar=True`):
+ * each row of `x` (2-D) is a variable, each column an observation; returns
+ * the `[rows, rows]` matrix, clipped to [-1, 1]. A 1-D `x` is one variable
+ * (the result is the scalar 1, or NaN for a constant).
+ */
+export function corrcoef<X extends OpInput>(x: X): OpResult<X> {
+  return run("corrcoef", x, (t) => {
+    if (t.rank > 2) throw new Error(`corrcoef: expected a 1-D or 2-D tensor; got shape [${t.shape}].`);
+    const vec = t.rank <= 1;
+    const xt = toFloat(vec ? tf.reshape(t, [1, -1]) : t);
+    const n = xt.shape[1]!;
+    const centered = tf.sub(xt, tf.mean(xt, 1, true));
+    const cov = tf.div(tf.matMul(centered, centered, false, true), n - 1);
+    const std = tf.sqrt(tf.reshape(tf.sum(tf.mul(tf.eye(xt.shape[0]!), cov), 1), [-1]));
+    const corr = tf.clipByValue(tf.div(cov, tf.outerProduct(std as tf.Tensor1D, std as tf.Tensor1D)), -1, 1);
+    return vec ? tf.reshape(corr, []) : corr;
+  });
+}

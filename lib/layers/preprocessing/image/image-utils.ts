@@ -1,13 +1,13 @@
 /**
  * Helpers shared by the image preprocessing layers: factor and value-range
- * parsing, layout changes, seeded draws of per-image parameters, and the
- * pixel samplers behind the geometric layers (projective transforms with
- * Keras's fill modes, Gaussian blur, homographies).
+ * parsing, layout changes, seeded draws of per-image parameters, affine
+ * matrices, homographies and Gaussian blur for the geometric layers.
  *
- * The sampler is written with `gather` over precomputed source indices and
- * interpolation weights, so it is differentiable with respect to the images
- * (as Keras's geometric layers are on the TensorFlow and JAX backends) and
- * correct for batches on every tfjs backend.
+ * The pixel sampler itself (projective transforms with Keras's fill modes)
+ * lives in `lib/ops/image-sampler.ts`, shared with
+ * `keras.ops.image.affineTransform`, and is re-exported here: it reads
+ * pixels with `gather`, so it is differentiable with respect to the images
+ * and correct for batches on every tfjs backend.
  */
 import { tf, type Tensor } from "../../../backend/tfjs.js";
 import { drawSeed, SplitMix32, type SeedGenerator } from "../../../random/seed-generator.js";
@@ -162,163 +162,9 @@ export function randintArray(seed: SeedGenerator, n: number, minval: number, max
 }
 
 // ---------------------------------------------------------------------------
-// Sampling
+// Sampling: one sampler for the layers and `keras.ops.image.affineTransform`.
 
-/** Options of `projectiveTransform`. */
-export interface SampleOptions {
-  interpolation: Interpolation;
-  fillMode: FillMode;
-  fillValue: number;
-}
-
-/** Maps an input coordinate into `[0, len - 1]` as TensorFlow's ImageProjectiveTransformV3 does. */
-function mapCoordinate(c: number, len: number, mode: FillMode): number {
-  if (mode === "constant") return c;
-  if (mode === "nearest") return Math.min(Math.max(c, 0), len - 1);
-  let v = c;
-  if (mode === "reflect") {
-    // [abcd] -> [dcba|abcd|dcba]
-    if (v < 0) {
-      if (len <= 1) v = 0;
-      else {
-        const sz2 = 2 * len;
-        if (v < sz2) v = sz2 * Math.trunc(-v / sz2) + v;
-        v = v < -len ? v + sz2 : -v - 1;
-      }
-    } else if (v > len - 1) {
-      if (len <= 1) v = 0;
-      else {
-        const sz2 = 2 * len;
-        v -= sz2 * Math.trunc(v / sz2);
-        if (v >= len) v = sz2 - v - 1;
-      }
-    }
-  } else {
-    // wrap: [abcd] -> [abcd|abcd|abcd]
-    if (v < 0) {
-      if (len <= 1) v = 0;
-      else v += len * (Math.trunc(-v / (len - 1)) + 1);
-    } else if (v > len - 1) {
-      if (len <= 1) v = 0;
-      else v -= len * Math.trunc(v / (len - 1));
-    }
-  }
-  return Math.min(Math.max(v, 0), len - 1);
-}
-
-/** Rounds half away from zero (C's `round`, used by TensorFlow's nearest sampling). */
-function roundHalfAway(v: number): number {
-  return v < 0 ? -Math.round(-v) : Math.round(v);
-}
-
-/**
- * Samples a channels_last batch `x` (N, H, W, C) at per-output-pixel input
- * coordinates given by `coords(b, outY, outX)` → `[inX, inY]` (or null for a
- * point at infinity), with TensorFlow's fill modes and interpolation.
- * Differentiable with respect to `x`.
- */
-export function sampleNHWC(
-  x: Tensor,
-  outHeight: number,
-  outWidth: number,
-  coords: (b: number, y: number, x: number) => [number, number] | null,
-  options: SampleOptions,
-): Tensor {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const p = n * outHeight * outWidth;
-  const k = options.interpolation === "bilinear" ? 4 : 1;
-  const idx = new Int32Array(p * k);
-  const wts = new Float32Array(p * k);
-  const fill = new Float32Array(p);
-  let anyFill = false;
-  let i = 0;
-  for (let b = 0; b < n; b++) {
-    const base = b * h * w;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, i++) {
-        const at = coords(b, oy, ox);
-        if (at === null) {
-          fill[i] = 1;
-          anyFill = true;
-          continue;
-        }
-        const cx = mapCoordinate(at[0], w, options.fillMode);
-        const cy = mapCoordinate(at[1], h, options.fillMode);
-        if (k === 1) {
-          const rx = roundHalfAway(cx);
-          const ry = roundHalfAway(cy);
-          if (rx >= 0 && rx < w && ry >= 0 && ry < h) {
-            idx[i] = base + ry * w + rx;
-            wts[i] = 1;
-          } else {
-            fill[i] = 1;
-            anyFill = true;
-          }
-          continue;
-        }
-        const x0 = Math.floor(cx);
-        const y0 = Math.floor(cy);
-        const fx = cx - x0;
-        const fy = cy - y0;
-        const corners: [number, number, number][] = [
-          [y0, x0, (1 - fy) * (1 - fx)],
-          [y0, x0 + 1, (1 - fy) * fx],
-          [y0 + 1, x0, fy * (1 - fx)],
-          [y0 + 1, x0 + 1, fy * fx],
-        ];
-        for (let j = 0; j < 4; j++) {
-          const [yy, xx, wt] = corners[j];
-          if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
-            idx[i * 4 + j] = base + yy * w + xx;
-            wts[i * 4 + j] = wt;
-          } else if (wt !== 0) {
-            fill[i] += wt;
-            anyFill = true;
-          }
-        }
-      }
-    }
-  }
-  return tf.tidy(() => {
-    const flat = tf.reshape(x, [n * h * w, c]);
-    const gathered = tf.gather(flat, tf.tensor1d(idx, "int32"));
-    let out: Tensor =
-      k === 1
-        ? tf.mul(gathered, tf.tensor2d(wts, [p, 1]))
-        : tf.sum(tf.mul(tf.reshape(gathered, [p, k, c]), tf.tensor3d(wts, [p, k, 1])), 1);
-    if (anyFill && options.fillValue !== 0) out = tf.add(out, tf.mul(tf.tensor2d(fill, [p, 1]), options.fillValue));
-    return tf.reshape(out, [n, outHeight, outWidth, c]);
-  });
-}
-
-/**
- * Applies projective transforms `[a0, a1, a2, b0, b1, b2, c0, c1]` (one per
- * image, mapping output points to input points, as
- * `keras.ops.image.affine_transform`) to a rank-4 batch.
- */
-export function projectiveTransform(
-  images: Tensor,
-  transforms: readonly (readonly number[])[],
-  options: SampleOptions & { dataFormat: DataFormat },
-): Tensor {
-  return tf.tidy(() => {
-    const x = toNHWC(images.dtype === "float32" ? images : tf.cast(images, "float32"), options.dataFormat);
-    const [, h, w] = x.shape as [number, number, number, number];
-    const out = sampleNHWC(
-      x,
-      h,
-      w,
-      (b, oy, ox) => {
-        const t = transforms[transforms.length === 1 ? 0 : b];
-        const proj = t[6] * ox + t[7] * oy + 1;
-        if (proj === 0) return null;
-        return [(t[0] * ox + t[1] * oy + t[2]) / proj, (t[3] * ox + t[4] * oy + t[5]) / proj];
-      },
-      options,
-    );
-    return fromNHWC(out, options.dataFormat);
-  });
-}
+export { sampleNHWC, projectiveTransform, mapCoordinate, type SampleOptions } from "../../../ops/image-sampler.js";
 
 /**
  * Keras's `_compute_affine_matrix` for one image: rotation by `angle`
@@ -388,8 +234,8 @@ function solveLinear(a: number[][], b: number[]): number[] {
   return m.map((row, i) => (row[i] === 0 ? 0 : row[n] / row[i]));
 }
 
-/** A normalized 1D Gaussian of odd `size`. */
-function gaussian1d(size: number, sigma: number): number[] {
+/** A normalized 1D Gaussian of odd `size` (Keras's `_get_gaussian_kernel1d`). */
+export function gaussian1d(size: number, sigma: number): number[] {
   const out: number[] = [];
   let s = 0;
   for (let i = 0; i < size; i++) {

@@ -2,6 +2,7 @@
 import { callable } from "../../../utils/callable.js";
 import { AugMix as AugMixClass } from "./aug-mix.js";
 import { AutoContrast as AutoContrastClass } from "./auto-contrast.js";
+import { ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualizationClass } from "./clahe.js";
 import { CutMix as CutMixClass } from "./cut-mix.js";
 import { Equalization as EqualizationClass } from "./equalization.js";
 import { MaxNumBoundingBoxes as MaxNumBoundingBoxesClass } from "./max-num-bounding-boxes.js";
@@ -12,6 +13,7 @@ import { RandomColorDegeneration as RandomColorDegenerationClass } from "./rando
 import { RandomColorJitter as RandomColorJitterClass } from "./random-color-jitter.js";
 import { RandomContrast as RandomContrastClass } from "./random-contrast.js";
 import { RandomCrop as RandomCropClass } from "./random-crop.js";
+import { RandomElasticTransform as RandomElasticTransformClass } from "./random-elastic-transform.js";
 import { RandomErasing as RandomErasingClass } from "./random-erasing.js";
 import { RandomFlip as RandomFlipClass } from "./random-flip.js";
 import { RandomGaussianBlur as RandomGaussianBlurClass } from "./random-gaussian-blur.js";
@@ -30,6 +32,8 @@ import { Solarization as SolarizationClass } from "./solarization.js";
 
 export const AugMix = callable(AugMixClass); export type AugMix = AugMixClass;
 export const AutoContrast = callable(AutoContrastClass); export type AutoContrast = AutoContrastClass;
+export const ContrastLimitedAdaptiveHistogramEqualization = callable(ContrastLimitedAdaptiveHistogramEqualizationClass);
+export type ContrastLimitedAdaptiveHistogramEqualization = ContrastLimitedAdaptiveHistogramEqualizationClass;
 export const CutMix = callable(CutMixClass); export type CutMix = CutMixClass;
 export const Equalization = callable(EqualizationClass); export type Equalization = EqualizationClass;
 export const MaxNumBoundingBoxes = callable(MaxNumBoundingBoxesClass); export type MaxNumBoundingBoxes = MaxNumBoundingBoxesClass;
@@ -40,6 +44,7 @@ export const RandomColorDegeneration = callable(RandomColorDegenerationClass); e
 export const RandomColorJitter = callable(RandomColorJitterClass); export type RandomColorJitter = RandomColorJitterClass;
 export const RandomContrast = callable(RandomContrastClass); export type RandomContrast = RandomContrastClass;
 export const RandomCrop = callable(RandomCropClass); export type RandomCrop = RandomCropClass;
+export const RandomElasticTransform = callable(RandomElasticTransformClass); export type RandomElasticTransform = RandomElasticTransformClass;
 export const RandomErasing = callable(RandomErasingClass); export type RandomErasing = RandomErasingClass;
 export const RandomFlip = callable(RandomFlipClass); export type RandomFlip = RandomFlipClass;
 export const RandomGaussianBlur = callable(RandomGaussianBlurClass); export type RandomGaussianBlur = RandomGaussianBlurClass;
@@ -59,6 +64,7 @@ export const Solarization = callable(SolarizationClass); export type Solarizatio
 export type { BaseImagePreprocessingLayerArgs, RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
 export type { AugMixArgs } from "./aug-mix.js";
 export type { AutoContrastArgs } from "./auto-contrast.js";
+export type { ContrastLimitedAdaptiveHistogramEqualizationArgs } from "./clahe.js";
 export type { CutMixArgs } from "./cut-mix.js";
 export type { EqualizationArgs } from "./equalization.js";
 export type { MaxNumBoundingBoxesArgs } from "./max-num-bounding-boxes.js";
@@ -69,6 +75,7 @@ export type { RandomColorDegenerationArgs } from "./random-color-degeneration.js
 export type { RandomColorJitterArgs } from "./random-color-jitter.js";
 export type { RandomContrastArgs } from "./random-contrast.js";
 export type { RandomCropArgs } from "./random-crop.js";
+export type { ElasticTransformation, RandomElasticTransformArgs } from "./random-elastic-transform.js";
 export type { RandomErasingArgs } from "./random-erasing.js";
 export type { FlipMode, RandomFlipArgs } from "./random-flip.js";
 export type { RandomGaussianBlurArgs } from "./random-gaussian-blur.js";
