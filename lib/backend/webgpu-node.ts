@@ -187,17 +187,21 @@ export function webgpuDeviceErrors(): string[] {
 }
 
 /**
- * Rank-5 and rank-6 coordinates are WGSL structs (`vec5`, `vec6`, fields
- * x y z w u v), which cannot be indexed; some programs (the binary ops' path
- * for a small broadcast operand, as a Conv3D bias add takes) index them as
- * `coords[4]`, and Dawn rejects the shader. Indexing by field name fixes it.
+ * Rank-5 and rank-6 coordinates and shapes are WGSL structs (`vec5`, `vec6`,
+ * fields x y z w u v), which cannot be indexed; some programs index them with
+ * a constant (`coords[4]` in the binary ops' path for a small broadcast
+ * operand, as a Conv3D bias add takes; `uniforms.xShape[0]` in Pad), and
+ * Dawn rejects the shader. Indexing by field name fixes it, and is just as
+ * valid on the vec2/vec3/vec4 of lower ranks.
  */
-function fixRank5Coords(program: ProgramLike & { outputShape?: number[] }): void {
-  if ((program.outputShape?.length ?? 0) < 5) return;
+function fixRank5Indexing(program: ProgramLike & { outputShape?: number[] }, inputs: unknown[]): void {
+  const ranks = [program.outputShape?.length ?? 0, ...inputs.map((t) => (t as { shape?: number[] })?.shape?.length ?? 0)];
+  if (Math.max(...ranks) < 5) return;
   const code = program.getUserCode();
-  if (!/\bcoords\[\d\]/.test(code)) return;
+  const pattern = /\b(coords|uniforms\.\w*[sS]hape)\[(\d)\]/g;
+  if (!pattern.test(code)) return;
   const fields = ["x", "y", "z", "w", "u", "v"];
-  const fixed = code.replace(/\bcoords\[(\d)\]/g, (_, d: string) => `coords.${fields[Number(d)]}`);
+  const fixed = code.replace(pattern, (_, name: string, d: string) => `${name}.${fields[Number(d)]}`);
   program.getUserCode = () => fixed;
   program.shaderKey = `${program.shaderKey}_fields`;
 }
@@ -219,7 +223,7 @@ export function patchWebgpuBackend(backendInstance: unknown): void {
       const first = inputs[0] as { dataId: object } | undefined;
       fixTransposeProgram(program, first ? backend.tensorMap.get(first.dataId)?.dtype : undefined, dtype);
     }
-    fixRank5Coords(program);
+    fixRank5Indexing(program, inputs);
     return run(program, inputs, dtype, ...rest);
   };
 }

@@ -574,7 +574,7 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
     const images: Tensor[] = [];
     try {
       for (const p of paths) {
-        const img = imageFromBytes(new Uint8Array(await readFile(p)), { colorMode, targetSize: options.cropToAspectRatio ? null : null });
+        const img = imageFromBytes(new Uint8Array(await readFile(p)), { colorMode });
         images.push(
           tf.tidy(() => {
             let t: Tensor = tf.tensor3d(Float32Array.from(img.pixels), [img.height, img.width, img.channels]);
