@@ -4,6 +4,10 @@
  * (tensorflow through tfjs-node-gpu on an NVIDIA GPU, then webgpu on an
  * adapter that is not a CPU fallback), tensorflow on the CPU (tfjs-node),
  * wasm, cpu. The choice is made once, when tskeras is first imported.
+ *
+ * `TSKERAS_WASM_THREADS=<n>` (or `auto`) runs the wasm backend on n worker
+ * threads (tfjs-backend-wasm's multithreaded SIMD binary, which it does not
+ * start in Node by itself; see `enableWasmThreads`). Default: one thread.
  */
 import { tf } from "./tfjs.js";
 import { requestedBackend } from "./config.js";
@@ -320,18 +324,22 @@ interface WasmPackage {
 }
 
 /**
- * How many threads the wasm backend should use: `TSKERAS_WASM_THREADS`
- * (1 or 0: one thread, tfjs's own choice in Node), else the number of
- * logical cores, at most 4.
+ * How many threads the wasm backend uses: `TSKERAS_WASM_THREADS` (a whole
+ * number, at most 8; `auto` for the number of logical cores, at most 4),
+ * else 1, tfjs's own choice in Node. Threads speed up the large matmuls and
+ * convolutions (about 2x on 2 idle cores) but slow everything down when the
+ * cores are shared with other busy processes (the pool's threads wait for
+ * each other), so they are opt-in.
  */
 export function wasmThreadsWanted(): number {
-  const env = process.env.TSKERAS_WASM_THREADS?.trim();
-  if (env !== undefined && env !== "") {
-    const n = Number(env);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`TSKERAS_WASM_THREADS must be a whole number (0 or 1: one thread). Received: ${env}`);
-    return Math.max(1, Math.min(n, 8));
+  const env = process.env.TSKERAS_WASM_THREADS?.trim().toLowerCase();
+  if (env === undefined || env === "") return 1;
+  if (env === "auto") return Math.max(1, Math.min(cpus().length, 4));
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`TSKERAS_WASM_THREADS must be a whole number of threads or "auto". Received: ${process.env.TSKERAS_WASM_THREADS}`);
   }
-  return Math.max(1, Math.min(cpus().length, 4));
+  return Math.max(1, Math.min(n, 8));
 }
 
 /**
@@ -344,6 +352,7 @@ export function wasmThreadsWanted(): number {
  * - gives the runtime a `Worker` (the global it uses, an accessor here) that
  *   runs the package's worker script (exported as a string) with `eval`, and
  *   points the workers at the package's main script file instead of a Blob;
+ * - keeps the pool threads from holding the process open (`ref()` is a no-op);
  * - makes `os.cpus()` report two entries per thread wanted while the module
  *   starts: the backend sizes its thread pool from half the logical cores
  *   (it assumes hyper-threading) and caps the requested count by that.
@@ -362,6 +371,10 @@ async function enableWasmThreads(wasm: WasmPackage, threads: number): Promise<((
       const blob = String(url).startsWith("blob:");
       super(blob ? workerSource : url, blob ? { ...options, eval: true } : options);
     }
+    // The runtime refs a worker while it runs a thread; XNNPACK's pool threads
+    // run until the process ends, so they would keep Node from exiting. The
+    // main thread waits for them synchronously and needs no event from them.
+    override ref(): void {}
     override postMessage(message: unknown, transfer?: readonly import("node:worker_threads").TransferListItem[]): void {
       const m = message as { cmd?: unknown; urlOrBlob?: unknown } | null;
       if (m !== null && typeof m === "object" && m.cmd === "load" && typeof m.urlOrBlob !== "string") message = { ...m, urlOrBlob: mainScript };

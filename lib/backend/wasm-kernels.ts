@@ -415,9 +415,10 @@ registerViaOps("MaxPool3DGrad", maxPool3dGrad, true);
 // Faster kernels. tfjs-backend-wasm 4.22 runs a matmul through XNNPACK only
 // when neither operand is transposed and the batch is 1; every other matmul
 // (the gradients of every Dense and recurrent layer: dy·Wᵀ and xᵀ·dy) falls
-// to a naive scalar loop, about ten times slower. And its Slice kernel copies
-// the whole input out of the wasm heap to take a slice of it (a batch of a
-// 10,000-sample dataset copies all 10,000 samples), and its GatherV2 copies
+// to a naive scalar loop, about ten times slower. Its Slice kernel (which its
+// Unpack and SplitV call too) copies the whole input out of the wasm heap to
+// take a slice of it (a batch of a 10,000-sample dataset copies all 10,000
+// samples; unstacking 50 timesteps copies the sequence 50 times), and its GatherV2 copies
 // element by element (the rows of a shuffled batch are contiguous runs).
 
 interface WasmBackendLike {
@@ -478,20 +479,92 @@ function xnnpackMatMul(transpose: KernelFn): (original: KernelFn) => KernelFn {
   };
 }
 
-/** Slice: a contiguous slice (rows of a batch) is copied straight from the heap, without a copy of the whole input. */
+/**
+ * The slice `[begin, begin + size)` of `x` into a new output, copied inside
+ * the heap run by run (a run: the innermost axes the slice takes whole, plus
+ * the first one it cuts).
+ */
+function heapSlice(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const total = tf.util.sizeFromShape(size);
+  if (total === 0) return out;
+  // Views taken after makeOutput, which may grow (and so move) the heap.
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const shape = x.shape;
+  const rank = shape.length;
+  if (rank === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  const strides = [...tf.util.computeStrides(shape), 1];
+  // j: the outermost axis of the contiguous run.
+  let j = rank - 1;
+  while (j > 0 && begin[j] === 0 && size[j] === shape[j]) j--;
+  const run = size[j] * strides[j];
+  const outer = total / run;
+  const idx = new Array<number>(j).fill(0);
+  let base = begin[j] * strides[j];
+  for (let k = 0; k < j; k++) base += begin[k] * strides[k];
+  for (let o = 0; o < outer; o++) {
+    let from = base;
+    for (let k = 0; k < j; k++) from += idx[k] * strides[k];
+    dst.set(src.subarray(from, from + run), o * run);
+    for (let k = j - 1; k >= 0; k--) {
+      if (++idx[k] < size[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
+
+/** Slice without the copy of the whole input that tfjs-backend-wasm's own kernel makes. */
 function viewSlice(original: KernelFn): KernelFn {
   return (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === "string") return original(args);
+    if (x.dtype === "string" || x.dtype === "complex64") return original(args);
     const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
-    if (!tf.slice_util.isSliceContinous(x.shape, begin, size)) return original(args);
+    return heapSlice(args.backend as WasmBackendLike, x, begin, size);
+  };
+}
+
+/** Unpack (unstack): one heapSlice per output (tfjs-backend-wasm's calls its copying Slice directly). */
+function viewUnpack(original: KernelFn): KernelFn {
+  return (args) => {
+    const x = args.inputs.value as tf.TensorInfo;
+    if (x.dtype === "string" || x.dtype === "complex64") return original(args);
     const backend = args.backend as WasmBackendLike;
-    const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
-    const out = backend.makeOutput(size, x.dtype);
-    const n = tf.util.sizeFromShape(size);
-    // Views into the heap: taken after makeOutput, which may grow (and so move) the heap.
-    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + n));
-    return out;
+    const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
+    const outShape = x.shape.filter((_, i) => i !== axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    const size = [...x.shape];
+    size[axis] = 1;
+    const outs: tf.TensorInfo[] = [];
+    for (let i = 0; i < x.shape[axis]; i++) {
+      begin[axis] = i;
+      const o = heapSlice(backend, x, begin, size);
+      outs.push({ dataId: o.dataId, dtype: o.dtype, shape: outShape } as tf.TensorInfo);
+    }
+    return outs as unknown as tf.TensorInfo;
+  };
+}
+
+/** SplitV: one heapSlice per part (tfjs-backend-wasm's calls its copying Slice directly). */
+function viewSplit(original: KernelFn): KernelFn {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string" || x.dtype === "complex64") return original(args);
+    const backend = args.backend as WasmBackendLike;
+    const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, args.attrs.numOrSizeSplits as number | number[], axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[axis] = s;
+      const o = heapSlice(backend, x, begin, size);
+      begin[axis] += s;
+      return o;
+    }) as unknown as tf.TensorInfo;
   };
 }
 
@@ -554,5 +627,7 @@ function rowGather(original: KernelFn): KernelFn {
     wrapWasmKernel("_FusedMatMul", xnnpackMatMul(transpose));
   }
   wrapWasmKernel("Slice", viewSlice);
+  wrapWasmKernel("Unpack", viewUnpack);
+  wrapWasmKernel("SplitV", viewSplit);
   wrapWasmKernel("GatherV2", rowGather);
 }

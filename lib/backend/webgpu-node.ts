@@ -293,6 +293,8 @@ function runOnCpu(kernel: KernelFunc, args: Parameters<KernelFunc>[0]): TensorIn
   const gpu = args.backend as KernelBackendLike;
   const cpu = tf.engine().findBackend("cpu") as unknown as KernelBackendLike | null;
   if (cpu === null) throw new Error("tskeras: this kernel runs on the cpu backend, which is not available");
+  // The cpu backend greets Node users with a banner on its first kernel; not from here.
+  (cpu as unknown as { firstUse?: boolean }).firstUse = false;
   const cpuInputs: Record<string, TensorInfoLike> = {};
   for (const [name, t] of Object.entries(args.inputs)) {
     if (t == null) continue;

@@ -349,3 +349,4 @@ export function affineTransform<A extends OpInput, T extends OpInput>(
 function pySet(values: readonly string[]): string {
   return `{${values.map((v) => `'${v}'`).join(", ")}}`;
 }
+export * from "./image-extra.js";

@@ -7,6 +7,7 @@
 import { tf, type Tensor } from "../backend/tfjs.js";
 import { convertToTensor, type OpInput, type OpResult, type TensorLike } from "./convert.js";
 import { dispatch } from "./operation.js";
+import { Variable } from "../backend/variable.js";
 import { normalizeAxes } from "./axis.js";
 
 const EPS32 = 1.1920928955078125e-7;
@@ -684,4 +685,319 @@ export function norm<A extends OpInput>(
       throw new Error(`Invalid norm order '${String(ord)}' for matrices.`);
     }),
   ) as OpResult<A>;
+}
+
+// ---------------------------------------------------------------- eig (general real matrices)
+
+/** Reduces a (row-major n×n) to upper Hessenberg form in place by stabilized elementary similarity transforms. */
+function toHessenberg(a: Float64Array, n: number): void {
+  for (let m = 1; m < n - 1; m++) {
+    let x = 0;
+    let piv = m;
+    for (let j = m; j < n; j++) {
+      if (Math.abs(a[j * n + m - 1]!) > Math.abs(x)) {
+        x = a[j * n + m - 1]!;
+        piv = j;
+      }
+    }
+    if (piv !== m) {
+      for (let j = m - 1; j < n; j++) [a[piv * n + j], a[m * n + j]] = [a[m * n + j]!, a[piv * n + j]!];
+      for (let j = 0; j < n; j++) [a[j * n + piv], a[j * n + m]] = [a[j * n + m]!, a[j * n + piv]!];
+    }
+    if (x !== 0) {
+      for (let i = m + 1; i < n; i++) {
+        let y = a[i * n + m - 1]!;
+        if (y !== 0) {
+          y /= x;
+          a[i * n + m - 1] = y;
+          for (let j = m; j < n; j++) a[i * n + j] -= y * a[m * n + j]!;
+          for (let j = 0; j < n; j++) a[j * n + m] += y * a[j * n + i]!;
+        }
+      }
+    }
+  }
+  for (let i = 2; i < n; i++) for (let j = 0; j < i - 1; j++) a[i * n + j] = 0;
+}
+
+/** Eigenvalues of an upper Hessenberg matrix (destroyed) by the Francis double-shift QR algorithm. */
+function hessenbergEigenvalues(a: Float64Array, n: number): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  const A = (i: number, j: number): number => a[i * n + j]!;
+  const set = (i: number, j: number, v: number): void => {
+    a[i * n + j] = v;
+  };
+  const sign = (v: number, s: number): number => (s >= 0 ? Math.abs(v) : -Math.abs(v));
+  let anorm = 0;
+  for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) anorm += Math.abs(A(i, j));
+  let nn = n - 1;
+  let t = 0;
+  while (nn >= 0) {
+    let its = 0;
+    let l: number;
+    do {
+      for (l = nn; l >= 1; l--) {
+        let s = Math.abs(A(l - 1, l - 1)) + Math.abs(A(l, l));
+        if (s === 0) s = anorm;
+        if (Math.abs(A(l, l - 1)) + s === s) {
+          set(l, l - 1, 0);
+          break;
+        }
+      }
+      let x = A(nn, nn);
+      if (l === nn) {
+        re[nn] = x + t;
+        im[nn--] = 0;
+      } else {
+        let y = A(nn - 1, nn - 1);
+        let w = A(nn, nn - 1) * A(nn - 1, nn);
+        if (l === nn - 1) {
+          const p = 0.5 * (y - x);
+          const q = p * p + w;
+          let z = Math.sqrt(Math.abs(q));
+          x += t;
+          if (q >= 0) {
+            z = p + sign(z, p);
+            re[nn - 1] = re[nn] = x + z;
+            if (z !== 0) re[nn] = x - w / z;
+            im[nn - 1] = im[nn] = 0;
+          } else {
+            re[nn - 1] = re[nn] = x + p;
+            im[nn - 1] = -z;
+            im[nn] = z;
+          }
+          nn -= 2;
+        } else {
+          if (its === 60) throw new Error("eig: the QR algorithm did not converge.");
+          if (its === 10 || its === 20) {
+            t += x;
+            for (let i = 0; i <= nn; i++) set(i, i, A(i, i) - x);
+            const s = Math.abs(A(nn, nn - 1)) + Math.abs(A(nn - 1, nn - 2));
+            y = x = 0.75 * s;
+            w = -0.4375 * s * s;
+          }
+          ++its;
+          let m: number;
+          let p = 0;
+          let q = 0;
+          let r = 0;
+          let z = 0;
+          for (m = nn - 2; m >= l; m--) {
+            z = A(m, m);
+            r = x - z;
+            const s0 = y - z;
+            p = (r * s0 - w) / A(m + 1, m) + A(m, m + 1);
+            q = A(m + 1, m + 1) - z - r - s0;
+            r = A(m + 2, m + 1);
+            const s = Math.abs(p) + Math.abs(q) + Math.abs(r);
+            p /= s;
+            q /= s;
+            r /= s;
+            if (m === l) break;
+            const u = Math.abs(A(m, m - 1)) * (Math.abs(q) + Math.abs(r));
+            const v = Math.abs(p) * (Math.abs(A(m - 1, m - 1)) + Math.abs(z) + Math.abs(A(m + 1, m + 1)));
+            if (u + v === v) break;
+          }
+          for (let i = m; i <= nn - 2; i++) {
+            set(i + 2, i, 0);
+            if (i !== m) set(i + 2, i - 1, 0);
+          }
+          for (let k = m; k <= nn - 1; k++) {
+            if (k !== m) {
+              p = A(k, k - 1);
+              q = A(k + 1, k - 1);
+              r = k + 1 !== nn ? A(k + 2, k - 1) : 0;
+              x = Math.abs(p) + Math.abs(q) + Math.abs(r);
+              if (x !== 0) {
+                p /= x;
+                q /= x;
+                r /= x;
+              }
+            }
+            const s = sign(Math.sqrt(p * p + q * q + r * r), p);
+            if (s !== 0) {
+              if (k === m) {
+                if (l !== m) set(k, k - 1, -A(k, k - 1));
+              } else set(k, k - 1, -s * x);
+              p += s;
+              x = p / s;
+              y = q / s;
+              z = r / s;
+              q /= p;
+              r /= p;
+              for (let j = k; j <= nn; j++) {
+                let pp = A(k, j) + q * A(k + 1, j);
+                if (k + 1 !== nn) {
+                  pp += r * A(k + 2, j);
+                  set(k + 2, j, A(k + 2, j) - pp * z);
+                }
+                set(k + 1, j, A(k + 1, j) - pp * y);
+                set(k, j, A(k, j) - pp * x);
+              }
+              const mmin = nn < k + 3 ? nn : k + 3;
+              for (let i = l; i <= mmin; i++) {
+                let pp = x * A(i, k) + y * A(i, k + 1);
+                if (k + 1 !== nn) {
+                  pp += z * A(i, k + 2);
+                  set(i, k + 2, A(i, k + 2) - pp * r);
+                }
+                set(i, k + 1, A(i, k + 1) - pp * q);
+                set(i, k, A(i, k) - pp);
+              }
+            }
+          }
+        }
+      }
+    } while (l < nn - 1);
+  }
+  return { re, im };
+}
+
+/** An eigenvector of `a` for the eigenvalue `lr + i li` by complex inverse iteration; unit norm, largest component real and positive. */
+function eigenvector(a: Float64Array, n: number, lr: number, li: number, index: number, scale: number): { re: Float64Array; im: Float64Array } {
+  const shift = Math.max(scale, 1e-300) * 1e-10;
+  const mr = new Float64Array(n * n);
+  const mi = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) mr[i] = a[i]!;
+  for (let i = 0; i < n; i++) {
+    mr[i * n + i] -= lr + shift;
+    mi[i * n + i] = -li;
+  }
+  // Complex LU with partial pivoting.
+  const perm = Array.from({ length: n }, (_, i) => i);
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = -1;
+    for (let i = k; i < n; i++) {
+      const m = Math.hypot(mr[i * n + k]!, mi[i * n + k]!);
+      if (m > best) {
+        best = m;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        [mr[k * n + j], mr[p * n + j]] = [mr[p * n + j]!, mr[k * n + j]!];
+        [mi[k * n + j], mi[p * n + j]] = [mi[p * n + j]!, mi[k * n + j]!];
+      }
+      [perm[k], perm[p]] = [perm[p]!, perm[k]!];
+    }
+    if (best === 0) {
+      mr[k * n + k] = shift;
+      mi[k * n + k] = 0;
+    }
+    const pr = mr[k * n + k]!;
+    const pi = mi[k * n + k]!;
+    const d = pr * pr + pi * pi;
+    for (let i = k + 1; i < n; i++) {
+      const xr = mr[i * n + k]!;
+      const xi = mi[i * n + k]!;
+      const fr = (xr * pr + xi * pi) / d;
+      const fi = (xi * pr - xr * pi) / d;
+      mr[i * n + k] = fr;
+      mi[i * n + k] = fi;
+      for (let j = k + 1; j < n; j++) {
+        mr[i * n + j] -= fr * mr[k * n + j]! - fi * mi[k * n + j]!;
+        mi[i * n + j] -= fr * mi[k * n + j]! + fi * mr[k * n + j]!;
+      }
+    }
+  }
+  let vr = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7 + index * 13) % 11) / 10);
+  let vi = new Float64Array(n);
+  for (let iter = 0; iter < 3; iter++) {
+    const br = Float64Array.from(perm, (p) => vr[p]!);
+    const bi = Float64Array.from(perm, (p) => vi[p]!);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        br[i] -= mr[i * n + j]! * br[j]! - mi[i * n + j]! * bi[j]!;
+        bi[i] -= mr[i * n + j]! * bi[j]! + mi[i * n + j]! * br[j]!;
+      }
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = i + 1; j < n; j++) {
+        br[i] -= mr[i * n + j]! * br[j]! - mi[i * n + j]! * bi[j]!;
+        bi[i] -= mr[i * n + j]! * bi[j]! + mi[i * n + j]! * br[j]!;
+      }
+      const pr = mr[i * n + i]!;
+      const pi = mi[i * n + i]!;
+      const d = pr * pr + pi * pi;
+      const xr = br[i]!;
+      const xi = bi[i]!;
+      br[i] = (xr * pr + xi * pi) / d;
+      bi[i] = (xi * pr - xr * pi) / d;
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm = Math.max(norm, Math.hypot(br[i]!, bi[i]!));
+    for (let i = 0; i < n; i++) {
+      br[i] /= norm;
+      bi[i] /= norm;
+    }
+    vr = br;
+    vi = bi;
+  }
+  // Unit 2-norm, and the largest component made real and positive.
+  let big = 0;
+  let norm2 = 0;
+  for (let i = 0; i < n; i++) {
+    const m = Math.hypot(vr[i]!, vi[i]!);
+    norm2 += m * m;
+    if (m > Math.hypot(vr[big]!, vi[big]!)) big = i;
+  }
+  const m = Math.hypot(vr[big]!, vi[big]!);
+  const cr = vr[big]! / m;
+  const ci = -vi[big]! / m;
+  const s = Math.sqrt(norm2);
+  const outR = new Float64Array(n);
+  const outI = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    outR[i] = (vr[i]! * cr - vi[i]! * ci) / s;
+    outI[i] = li === 0 ? 0 : (vr[i]! * ci + vi[i]! * cr) / s;
+  }
+  return { re: outR, im: outI };
+}
+
+/**
+ * Eigenvalues and right eigenvectors of general real square matrices
+ * (batched over leading axes), as NumPy's `eig`: returns `[w, v]`, complex64
+ * tensors `[..., n]` and `[..., n, n]` with `x @ v[..., :, i] = w[i] * v[..., :, i]`.
+ * Eigenvalues come from Hessenberg reduction and the Francis double-shift
+ * QR algorithm in float64; eigenvectors from inverse iteration, normalized
+ * to unit length with their largest component real (LAPACK's convention);
+ * their order and signs may differ from NumPy's. No gradient.
+ */
+export function eig<A extends OpInput>(x: A): [OpResult<A>, OpResult<A>] {
+  return dispatch("eig", [x], (v: TensorLike) => {
+    const t = convertToTensor(v);
+    const f = t.dtype === "float32" ? t : tf.cast(t, "float32");
+    const b = readBatch(f);
+    if (f !== t) f.dispose();
+    if (t !== v && !(v instanceof Variable)) t.dispose();
+    requireSquare(b, "eig");
+    const n = b.rows;
+    const count = b.mats.length;
+    const wr = new Float32Array(count * n);
+    const wi = new Float32Array(count * n);
+    const vr = new Float32Array(count * n * n);
+    const vi = new Float32Array(count * n * n);
+    b.mats.forEach((m, k) => {
+      const h = Float64Array.from(m);
+      toHessenberg(h, n);
+      const { re, im } = hessenbergEigenvalues(h, n);
+      let scale = 0;
+      for (const val of m) scale = Math.max(scale, Math.abs(val));
+      for (let i = 0; i < n; i++) {
+        wr[k * n + i] = re[i]!;
+        wi[k * n + i] = im[i]!;
+        const vec = eigenvector(m, n, re[i]!, im[i]!, i, scale);
+        for (let r = 0; r < n; r++) {
+          vr[k * n * n + r * n + i] = vec.re[r]!;
+          vi[k * n * n + r * n + i] = vec.im[r]!;
+        }
+      }
+    });
+    return tf.tidy(() => [
+      tf.complex(tf.tensor(wr, [...b.batchShape, n]), tf.tensor(wi, [...b.batchShape, n])),
+      tf.complex(tf.tensor(vr, [...b.batchShape, n, n]), tf.tensor(vi, [...b.batchShape, n, n])),
+    ]);
+  }) as [OpResult<A>, OpResult<A>];
 }

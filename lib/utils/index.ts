@@ -31,3 +31,17 @@ export {
   printMsg,
   setLoggingFunction,
 } from "./io-utils.js";
+export { loadImg, saveImg, imgToArray, decodePng, decodeImage, type LoadImgOptions, type SaveImgOptions, type ImgToArrayOptions, type DecodedImage } from "./image-io.js";
+export {
+  BatchDataset,
+  timeseriesDatasetFromArray,
+  splitDataset,
+  imageDatasetFromDirectory,
+  textDatasetFromDirectory,
+  type TimeseriesDatasetOptions,
+  type SplitDatasetOptions,
+  type DirectoryDatasetOptions,
+  type ImageDatasetOptions,
+  type TextDatasetOptions,
+} from "./dataset-utils.js";
+export { Config } from "./config.js";
