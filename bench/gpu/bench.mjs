@@ -41,6 +41,15 @@ function parseArgs(argv) {
 
 /** Sizes per backend: the cpu backend (plain JavaScript) gets small problems so a run ends in minutes. */
 function plan(backend, size) {
+  if (size === "smoke") {
+    // Loads every code path once (pack.sh traces it); the numbers mean nothing.
+    return {
+      matmul: [64],
+      mlp: { batch: 8, steps: 1, input: 16, hidden: 8 },
+      cnn: { batch: 4, steps: 1, size: 12 },
+      lstm: { batch: 4, steps: 1, time: 3, features: 4, units: 4 },
+    };
+  }
   const small = size === "small";
   const slow = backend === "cpu";
   const sw = backend === "webgpu" && process.env.TSKERAS_BENCH_SOFTWARE_GPU === "1";

@@ -244,6 +244,7 @@ let kernelFixesRegistered = false;
 
 /**
  * Registers, for the webgpu backend:
+ * - Select (tf.where) past rank 4, on the inputs flattened;
  * - UnsortedSegmentSum on int32 data (the gather gradient's kernel) through
  *   float32, as the cpu backend computes it (its atomics are float-only);
  * - every kernel the cpu backend has and webgpu lacks (Unique, the string,
@@ -271,6 +272,35 @@ export function registerWebgpuKernelFixes(): void {
           return original({ ...args, inputs: { ...args.inputs, x: xf } });
         } finally {
           b.disposeData(xf.dataId);
+        }
+      }) as unknown as tf.KernelFunc,
+    });
+  }
+
+  // Select (tf.where) has no program past rank 4 on webgpu; its three inputs
+  // come broadcast to one shape, so it runs on them flattened.
+  const select = tf.getKernel("Select", "webgpu");
+  const reshape = tf.getKernel("Reshape", "webgpu");
+  if (select !== undefined && reshape !== undefined) {
+    const original = select.kernelFunc as unknown as KernelFunc;
+    const reshapeFn = reshape.kernelFunc as unknown as KernelFunc;
+    tf.unregisterKernel("Select", "webgpu");
+    tf.registerKernel({
+      ...select,
+      kernelFunc: ((args: Parameters<KernelFunc>[0]) => {
+        const { condition, t, e } = args.inputs;
+        if (t.shape.length <= 4) return original(args);
+        const b = args.backend as KernelBackendLike;
+        const flat = (x: TensorInfoLike): TensorInfoLike =>
+          reshapeFn({ inputs: { x }, backend: b, attrs: { shape: [x.shape.reduce((p, q) => p * q, 1)] } }) as TensorInfoLike;
+        const parts = [flat(condition), flat(t), flat(e)];
+        try {
+          const out = original({ ...args, inputs: { condition: parts[0], t: parts[1], e: parts[2] } }) as TensorInfoLike;
+          const shaped = reshapeFn({ inputs: { x: out }, backend: b, attrs: { shape: t.shape } }) as TensorInfoLike;
+          b.disposeData(out.dataId);
+          return shaped;
+        } finally {
+          for (const p of parts) b.disposeData(p.dataId);
         }
       }) as unknown as tf.KernelFunc,
     });

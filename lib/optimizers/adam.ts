@@ -3,7 +3,7 @@ import { tf, type Tensor } from "../backend/tfjs.js";
 import type { Variable } from "../backend/variable.js";
 import { registerBuiltin } from "../saving/object-registration.js";
 import { Optimizer, optimizerArgs, type LearningRateLike, type OptimizerOptions } from "./optimizer.js";
-import { canFuseAdam, fusedAdamStep } from "./fused-adam.js";
+import { fusableAdamVariables, fusedAdamStep } from "./fused-adam.js";
 
 /** Options of Adam. */
 export interface AdamOptions extends OptimizerOptions {
@@ -53,16 +53,18 @@ export class Adam extends Optimizer {
   }
 
   /**
-   * On the cpu and wasm backends, every variable's update in one kernel
-   * (lib/optimizers/fused-adam.ts); elsewhere, and for AMSGrad or a subclass
-   * with its own `updateStep`, one `updateStep` per variable.
+   * On the cpu and wasm backends, the variables' updates in one kernel
+   * (lib/optimizers/fused-adam.ts; on wasm the small variables only); the
+   * others, and everything for AMSGrad or a subclass with its own
+   * `updateStep`, one `updateStep` per variable.
    */
   protected override backendUpdateStep(grads: Tensor[], variables: Variable[], learningRate: Tensor): void {
-    if (!this.amsgrad && this.updateStep === Adam.prototype.updateStep && canFuseAdam(grads, variables)) {
-      const idx = variables.map((v) => this.getVariableIndex(v));
+    const fused = !this.amsgrad && this.updateStep === Adam.prototype.updateStep ? fusableAdamVariables(grads, variables) : [];
+    if (fused.length > 0) {
+      const idx = fused.map((i) => this.getVariableIndex(variables[i]));
       fusedAdamStep({
-        grads,
-        variables,
+        grads: fused.map((i) => grads[i]),
+        variables: fused.map((i) => variables[i]),
         momentums: idx.map((i) => this._momentums[i]),
         velocities: idx.map((i) => this._velocities[i]),
         learningRate,
@@ -71,6 +73,14 @@ export class Adam extends Optimizer {
         beta2: this.beta2,
         epsilon: this.epsilon,
       });
+      if (fused.length === variables.length) return;
+      const done = new Set(fused);
+      const rest = variables.map((_, i) => i).filter((i) => !done.has(i));
+      super.backendUpdateStep(
+        rest.map((i) => grads[i]),
+        rest.map((i) => variables[i]),
+        learningRate,
+      );
       return;
     }
     super.backendUpdateStep(grads, variables, learningRate);

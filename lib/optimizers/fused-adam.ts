@@ -136,14 +136,22 @@ export interface FusedAdamStep {
   epsilon: number;
 }
 
-/** Whether `fusedAdamStep` can run these updates on the current backend. */
-export function canFuseAdam(grads: readonly Tensor[], variables: readonly Variable[]): boolean {
-  if (tf.getKernel(KERNEL, tf.getBackend()) === undefined) return false;
+/**
+ * The variables (by index) `fusedAdamStep` should update on the current
+ * backend. On wasm, a large variable is left to the per-op path: there the
+ * kernels' SIMD arithmetic beats this scalar loop once the dozen dispatches
+ * are amortized (from about 16k elements); on cpu the loop always wins.
+ */
+export function fusableAdamVariables(grads: readonly Tensor[], variables: readonly Variable[]): number[] {
+  const backend = tf.getBackend();
+  if (tf.getKernel(KERNEL, backend) === undefined) return [];
+  const limit = backend === "wasm" ? 16384 : Infinity;
+  const out: number[] = [];
   for (let i = 0; i < variables.length; i++) {
     const g = grads[i];
-    if (variables[i].dtype !== "float32" || g.dtype !== "float32" || g.size !== variables[i].size) return false;
+    if (variables[i].dtype === "float32" && g.dtype === "float32" && g.size === variables[i].size && g.size < limit) out.push(i);
   }
-  return true;
+  return out;
 }
 
 /** Runs Adam's update of every variable in one kernel and assigns the results. */

@@ -1,4 +1,5 @@
 /** The .keras zip reader, the HDF5 store, and loadModel's errors. */
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,7 @@ import {
 import { sortKeys } from "../../lib/saving/h5-store.js";
 import { KERAS_FLOAT_KEYS, pythonFloatRepr, pythonJsonDumps } from "../../lib/saving/python-json.js";
 
-const TEXT = "/work/shared/fixtures/keras-text";
+const TEXT = fileURLToPath(new URL("../../../shared/fixtures/keras-text", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "tskeras-saving-"));
 
 describe("readKerasArchive", () => {

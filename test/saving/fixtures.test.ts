@@ -2,6 +2,7 @@
  * Loads the .keras files written by Python Keras 3 and checks names,
  * weights and outputs against the values Keras computed.
  */
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { tf, type Tensor } from "../../lib/backend/tfjs.js";
@@ -12,8 +13,8 @@ import { Functional } from "../../lib/models/functional.js";
 import { Sequential } from "../../lib/models/sequential.js";
 import { parseNpy, parseNpz } from "./npy.js";
 
-const FIXTURES = "/work/shared/fixtures/keras";
-const TEXT_FIXTURES = "/work/shared/fixtures/keras-text";
+const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/keras", import.meta.url));
+const TEXT_FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/keras-text", import.meta.url));
 
 interface JsonTensor {
   shape: number[];

@@ -4,6 +4,7 @@
  * date aside), and the HDF5 tree of model.weights.h5 (paths, attributes with
  * their HDF5 string type, dtypes, shapes and values).
  */
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { unzipSync } from "fflate";
@@ -13,8 +14,8 @@ import { KERAS_FORMAT_VERSION, loadModel, readKerasArchive, readKerasFile, saveM
 import { getBuiltin } from "../../lib/saving/object-registration.js";
 import { h5Tree, type H5EntryInfo } from "./h5-tree.js";
 
-const FIXTURES = "/work/shared/fixtures/keras";
-const TEXT_FIXTURES = "/work/shared/fixtures/keras-text";
+const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/keras", import.meta.url));
+const TEXT_FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/keras-text", import.meta.url));
 
 /** Every class a config names, with its module. */
 function classesIn(config: unknown, out: Map<string, string | null> = new Map()): Map<string, string | null> {

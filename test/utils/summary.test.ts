@@ -14,6 +14,11 @@ import { Dropout } from "../../lib/layers/regularization/dropout.js";
 import { Concatenate } from "../../lib/layers/merging/concatenate.js";
 import { Add } from "../../lib/layers/merging/add.js";
 import { BatchNormalization } from "../../lib/layers/normalization/batch-normalization.js";
+import { Conv2D } from "../../lib/layers/convolutional/conv2d.js";
+import { MaxPooling2D } from "../../lib/layers/pooling/max-pooling2d.js";
+import { Flatten } from "../../lib/layers/reshaping/flatten.js";
+import "../../lib/layers/index.js";
+import { loadModel } from "../../lib/saving/index.js";
 import { Sequential } from "../../lib/models/sequential.js";
 import { Functional } from "../../lib/models/functional.js";
 import { Model } from "../../lib/models/model.js";
@@ -29,6 +34,10 @@ import {
 import { computeColumnWidths, pyRound, renderTable, wrapText, type TableColumn } from "../../lib/utils/summary-table.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
+
+function fixturePath(path: string): string {
+  return FIXTURES + path;
+}
 
 function fixture(path: string): string {
   return readFileSync(FIXTURES + path, "utf8");
@@ -90,7 +99,33 @@ describe("summaryText against Keras's fixtures", () => {
     expect(text + "\n").toBe(fixture("keras/models/b_functional_two_in_two_out.summary.txt"));
   });
 
-  it.skip("c_small_cnn (needs Conv2D and MaxPooling2D, not written yet)", () => {});
+  it("c_small_cnn: Conv2D, MaxPooling2D, BatchNormalization (non-trainable params), Flatten, Dense", () => {
+    const model = new Sequential(
+      [
+        Input({ shape: [12, 12, 1] }),
+        new Conv2D(4, 3, { activation: "relu", name: "conv" }),
+        new MaxPooling2D(2, { name: "pool" }),
+        new BatchNormalization({ name: "bn" }),
+        new Flatten({ name: "flatten" }),
+        dense(5, { activation: "softmax", name: "probs" }),
+      ],
+      { name: "small_cnn" },
+    );
+    const text = summaryText(model, { lineLength: 88 });
+    const json = JSON.parse(fixture("keras/models/c_small_cnn.json")) as { summary: string };
+    expect(text).toBe(json.summary);
+    expect(text + "\n").toBe(fixture("keras/models/c_small_cnn.summary.txt"));
+  });
+
+  it("the models loaded from Keras's .keras fixtures print Keras's summary", async () => {
+    for (const name of ["a_mlp_sequential", "b_functional_two_in_two_out", "c_small_cnn"]) {
+      const json = JSON.parse(fixture(`keras/models/${name}.json`)) as { summary: string };
+      const width = json.summary.split("\n")[1].length;
+      const model = await loadModel(fixturePath(`keras/models/${name}.keras`));
+      expect(summaryText(model, { lineLength: width }), name).toBe(json.summary);
+      model.dispose();
+    }
+  });
 
   describe("summary_examples_COLUMNS200.txt", () => {
     const expected = examples("summary_examples_COLUMNS200.txt");
