@@ -166,15 +166,20 @@ function paddedSizes(w: Window): number[] {
  */
 function patches(x: Tensor, w: Window, padValue = 0): Tensor {
   const n = w.out.length;
+  const slices = tapSlices(x, w, padValue);
+  return slices.length === 1 ? tf.expandDims(slices[0], n + 1) : tf.stack(slices, n + 1);
+}
+
+/** The input each tap of the window reads, `[batch, ...out, channels]` per tap, row-major taps. */
+function tapSlices(x: Tensor, w: Window, padValue = 0): Tensor[] {
   const full = paddedSizes(w);
   const pads: [number, number][] = [[0, 0], ...w.input.map((len, i) => [w.before[i], full[i] - len - w.before[i]] as [number, number]), [0, 0]];
   const xp = pads.some(([a, b]) => a !== 0 || b !== 0) ? tf.pad(x, pads, padValue) : x;
-  const slices = taps(w.kernel).map((t) => {
+  return taps(w.kernel).map((t) => {
     const begin = [0, ...t.map((ti, i) => ti * w.dilations[i]), 0];
     const end = [w.batch, ...t.map((ti, i) => ti * w.dilations[i] + (w.out[i] - 1) * w.strides[i] + 1), w.channels];
     return tf.stridedSlice(xp, begin, end, [1, ...w.strides, 1]);
   });
-  return slices.length === 1 ? tf.expandDims(slices[0], n + 1) : tf.stack(slices, n + 1);
 }
 
 /**
@@ -222,9 +227,11 @@ function conv2dBackpropFilter(inputs: Record<string, Tensor>, attrs: Attrs): Ten
     "channelsLast",
   );
   const n = info.batchSize * info.outHeight * info.outWidth;
-  const cols = tf.reshape(patches(x, window2d(info)), [n, info.filterHeight * info.filterWidth * info.inChannels]);
-  const dW = tf.matMul(cols, tf.reshape(dy, [n, info.outChannels]), true, false);
-  return tf.reshape(dW, filterShape);
+  const g = tf.reshape(dy, [n, info.outChannels]);
+  // One product per tap of the kernel, tapᵀ · dy ([inChannels, outChannels] each): no stacked
+  // patches tensor (kh·kw times the input) to build.
+  const perTap = tapSlices(x, window2d(info)).map((t) => tf.matMul(tf.reshape(t, [n, info.inChannels]), g, true, false));
+  return tf.reshape(perTap.length === 1 ? perTap[0] : tf.stack(perTap), filterShape);
 }
 
 /** dW of `depthwiseConv2d(x, W)`: per channel, patches(x)ᵀ · dy. */

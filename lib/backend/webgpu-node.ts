@@ -245,6 +245,7 @@ let kernelFixesRegistered = false;
 /**
  * Registers, for the webgpu backend:
  * - Select (tf.where) past rank 4, on the inputs flattened;
+ * - PadV2 and MirrorPad past rank 4, one axis at a time;
  * - UnsortedSegmentSum on int32 data (the gather gradient's kernel) through
  *   float32, as the cpu backend computes it (its atomics are float-only);
  * - every kernel the cpu backend has and webgpu lacks (Unique, the string,
@@ -301,6 +302,51 @@ export function registerWebgpuKernelFixes(): void {
           return shaped;
         } finally {
           for (const p of parts) b.disposeData(p.dataId);
+        }
+      }) as unknown as tf.KernelFunc,
+    });
+  }
+
+  // PadV2 and MirrorPad compare coordinates as vectors (`outC < start`), which
+  // WGSL has no operator for on the rank-5/6 structs: past rank 4 they pad
+  // one axis at a time, each on a rank-3 view [before, axis, after].
+  // (Constant and mirror padding are both separable by axis.)
+  for (const name of ["PadV2", "MirrorPad"]) {
+    const pad = tf.getKernel(name, "webgpu");
+    if (pad === undefined || reshape === undefined) continue;
+    const original = pad.kernelFunc as unknown as KernelFunc;
+    const reshapeFn = reshape.kernelFunc as unknown as KernelFunc;
+    tf.unregisterKernel(name, "webgpu");
+    tf.registerKernel({
+      ...pad,
+      kernelFunc: ((args: Parameters<KernelFunc>[0]) => {
+        const { x } = args.inputs;
+        const paddings = (args.attrs?.paddings ?? []) as [number, number][];
+        if (x.shape.length <= 4) return original(args);
+        const b = args.backend as KernelBackendLike;
+        let cur = x;
+        const made: TensorInfoLike[] = [];
+        try {
+          paddings.forEach(([lo, hi], axis) => {
+            if (lo === 0 && hi === 0) return;
+            const shape = cur.shape;
+            const before = shape.slice(0, axis).reduce((p, q) => p * q, 1);
+            const after = shape.slice(axis + 1).reduce((p, q) => p * q, 1);
+            const view = reshapeFn({ inputs: { x: cur }, backend: b, attrs: { shape: [before, shape[axis], after] } }) as TensorInfoLike;
+            made.push(view);
+            const padded = original({ ...args, inputs: { x: view }, attrs: { ...args.attrs, paddings: [[0, 0], [lo, hi], [0, 0]] } }) as TensorInfoLike;
+            made.push(padded);
+            const next = [...shape];
+            next[axis] += lo + hi;
+            cur = reshapeFn({ inputs: { x: padded }, backend: b, attrs: { shape: next } }) as TensorInfoLike;
+            made.push(cur);
+          });
+          // The result must be a tensor of its own, not the input.
+          if (cur === x) return reshapeFn({ inputs: { x }, backend: b, attrs: { shape: x.shape } });
+          made.pop();
+          return cur;
+        } finally {
+          for (const t of made) b.disposeData(t.dataId);
         }
       }) as unknown as tf.KernelFunc,
     });

@@ -4,6 +4,7 @@
  * `result` computes the value, `resetState` starts over.
  */
 import type { Tensor } from "../backend/tfjs.js";
+import type { TensorLike } from "../ops/convert.js";
 import type { DType, DTypeLike } from "../backend/dtypes.js";
 import { standardizeDtype } from "../backend/dtypes.js";
 import { Variable } from "../backend/variable.js";
@@ -49,8 +50,8 @@ export abstract class Metric {
     this.dtype = standardizeDtype(args.dtype ?? "float32");
   }
 
-  /** Accumulates statistics from a batch. */
-  abstract updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void;
+  /** Accumulates statistics from a batch (tensors, arrays or typed arrays). */
+  abstract updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike | null): void;
 
   /** The metric's value from the state so far: a new scalar tensor the caller owns. */
   abstract result(): Tensor;
@@ -99,7 +100,7 @@ export abstract class Metric {
   }
 
   /** Updates with a batch and returns the new result (Keras's `metric(y_true, y_pred)`). */
-  apply(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
+  apply(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike | null): Tensor {
     this.updateState(yTrue, yPred, sampleWeight);
     return this.result();
   }
