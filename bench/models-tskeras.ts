@@ -1,6 +1,7 @@
 /** The benchmark models in tskeras (see bench/data.ts for the shared parts). */
 import * as keras from "../lib/index.js";
 import { tf, type Tensor } from "../lib/backend/tfjs.js";
+import { webgpuAdapterInUse } from "../lib/backend/engine.js";
 import { ADAM, setInitialWeights, type BenchModel, type ModelId } from "./data.js";
 
 class TskerasModel implements BenchModel {
@@ -69,9 +70,14 @@ export function buildTskeras(id: ModelId): BenchModel {
   return bm;
 }
 
-/** The backend tskeras runs on, and how it was chosen. */
-export function backendInfo(): { name: string; skipped: string[] } {
-  return { name: keras.backend.backend(), skipped: keras.backend.backendChoice().skipped.map((s) => `${s.name}: ${s.reason}`) };
+/** The backend tskeras runs on, how it was chosen, and whether it is webgpu on a CPU fallback adapter (SwiftShader). */
+export function backendInfo(): { name: string; skipped: string[]; cpuFallbackAdapter?: string } {
+  const adapter = keras.backend.backend() === "webgpu" ? webgpuAdapterInUse() : undefined;
+  return {
+    name: keras.backend.backend(),
+    skipped: keras.backend.backendChoice().skipped.map((s) => `${s.name}: ${s.reason}`),
+    cpuFallbackAdapter: adapter?.cpuFallback ? adapter.description : undefined,
+  };
 }
 
 export { tf, keras };

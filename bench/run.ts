@@ -58,7 +58,8 @@ const TARGETS: Record<string, Record<string, number>> = {
 
 /**
  * The workloads. The cpu backend is slow (plain JavaScript kernels, about
- * 0.3 GFLOP/s for a matmul), so it gets fewer samples per timed run.
+ * 0.3 GFLOP/s for a matmul, far less for the convolution gradients: a few
+ * CNN samples per second), so it gets fewer samples per timed run.
  */
 function workloads(backend: string, quick: boolean): WorkloadConfig[] {
   const slow = backend === "cpu";
@@ -73,19 +74,19 @@ function workloads(backend: string, quick: boolean): WorkloadConfig[] {
   ): WorkloadConfig => ({ id, model, task, batchSize, samples, reps, warmupSamples });
   if (quick) {
     return [
-      w("mlp-train-b32", "mlp", "train", 32, slow ? 1024 : 2048, 3, 256),
-      w("mlp-train-b128", "mlp", "train", 128, slow ? 2048 : 4096, 3, 512),
-      w("mlp-predict-b1024", "mlp", "predict", 1024, 10000, 3, 2048),
-      w("cnn-train-b64", "cnn", "train", 64, slow ? 128 : 512, 3, 64),
-      w("lstm-train-b64", "lstm", "train", 64, slow ? 128 : 512, 3, 128),
+      w("mlp-train-b32", "mlp", "train", 32, slow ? 512 : 2048, 3, 256),
+      w("mlp-train-b128", "mlp", "train", 128, slow ? 1024 : 4096, 3, 512),
+      w("mlp-predict-b1024", "mlp", "predict", 1024, slow ? 2048 : 10000, 3, 2048),
+      w("cnn-train-b64", "cnn", "train", 64, slow ? 32 : 256, slow ? 2 : 3, slow ? 8 : 64),
+      w("lstm-train-b64", "lstm", "train", 64, slow ? 64 : 512, 3, slow ? 16 : 128),
     ];
   }
   return [
     w("mlp-train-b32", "mlp", "train", 32, 10000, slow ? 3 : 5, 1024),
     w("mlp-train-b128", "mlp", "train", 128, 10000, slow ? 3 : 5, 1024),
-    w("mlp-predict-b1024", "mlp", "predict", 1024, 10000, 7, 2048),
-    w("cnn-train-b64", "cnn", "train", 64, slow ? 512 : 2048, slow ? 3 : 5, 128),
-    w("lstm-train-b64", "lstm", "train", 64, slow ? 512 : 2048, slow ? 3 : 5, 128),
+    w("mlp-predict-b1024", "mlp", "predict", 1024, 10000, slow ? 3 : 7, 2048),
+    w("cnn-train-b64", "cnn", "train", 64, slow ? 128 : 2048, slow ? 3 : 5, slow ? 16 : 128),
+    w("lstm-train-b64", "lstm", "train", 64, slow ? 256 : 2048, slow ? 3 : 5, slow ? 32 : 128),
   ];
 }
 

@@ -78,6 +78,9 @@ async function start(): Promise<Reply> {
     const b = m.backendInfo();
     actualBackend = b.name;
     if (b.name !== backendName) error = b.skipped.join("; ") || `tskeras chose ${b.name}`;
+    else if (b.cpuFallbackAdapter && process.env.TSKERAS_BENCH_ALLOW_CPU_WEBGPU !== "1") {
+      error = `the only WebGPU adapter is a CPU fallback (${b.cpuFallbackAdapter}); set TSKERAS_BENCH_ALLOW_CPU_WEBGPU=1 to measure it anyway`;
+    }
   } else {
     const m = await import("./models-tfjs-layers.js");
     tf = m.tf;

@@ -52,6 +52,8 @@ export interface RunOptions {
   kernel?: StartOptions;
   /** Called before each code cell runs. */
   onCell?: (index: number, source: string) => void;
+  /** Called with every iopub message the kernel sends (tests count display updates with it). */
+  onIopub?: (message: Message) => void;
 }
 
 function sourceText(s: string | string[]): string {
@@ -82,6 +84,7 @@ export async function runNotebook(nb: Notebook, options: RunOptions = {}): Promi
   };
 
   client.onIopub = (m: Message) => {
+    options.onIopub?.(m);
     const id = m.parent_header.msg_id;
     const idx = id ? cellOf.get(id) : undefined;
     if (idx === undefined) return;
@@ -132,11 +135,17 @@ export async function runNotebook(nb: Notebook, options: RunOptions = {}): Promi
       cell.outputs = [];
       cell.execution_count = null;
       options.onCell?.(i, code);
-      const { reply } = await client.execute(code, {
-        timeoutMs: options.timeoutMs ?? 600_000,
-        allowStdin: false,
-        onSent: (id) => cellOf.set(id, i),
-      });
+      const timeoutMs = options.timeoutMs ?? 600_000;
+      let reply: Message;
+      try {
+        ({ reply } = await client.execute(code, { timeoutMs, allowStdin: false, onSent: (id) => cellOf.set(id, i) }));
+      } catch (e) {
+        // No reply in time: report the cell (the partial notebook is still written) instead of crashing.
+        const evalue = `the cell did not finish within ${Math.round(timeoutMs / 1000)} s (${(e as Error).message})`;
+        (cell.outputs ??= []).push({ output_type: "error", ename: "TimeoutError", evalue, traceback: [`TimeoutError: ${evalue}`] });
+        failed = { index: i, firstLine: code.split("\n")[0] ?? "", ename: "TimeoutError", evalue };
+        break;
+      }
       cell.execution_count = Number(reply.content.execution_count ?? null);
       if (reply.content.status !== "ok") {
         failed = {

@@ -5,7 +5,7 @@
 #   node.xz        this machine's node binary, compressed
 #   debs/          the Vulkan loader from Debian (apt-get download libvulkan1)
 #   app.tar.xz     package.json, tsconfig, vitest.webgpu.config.ts, lib/ (the
-#                  tests import the sources), test/backend/webgpu*.test.ts,
+#                  tests import the sources), test/,
 #                  generated/, the built dist/lib, bench/gpu/, and only the
 #                  node_modules files a traced run opened (the `webgpu`
 #                  package's linux-x64 Dawn only)
@@ -41,18 +41,20 @@ if [ "$TRACE" = 1 ] || [ ! -f "$OUTDIR/files.txt" ]; then
   command -v strace >/dev/null || { echo "pack.sh: strace is needed to trace the run (apt-get install strace)" >&2; exit 1; }
   bash .ci/install-webgpu.sh >/dev/null
   TR="$OUTDIR/trace"
+  # Opens and existence checks (vite stat()s files it never opens).
+  SYSCALLS=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat
   rm -rf "$TR"; mkdir -p "$TR"
   step "tracing the webgpu tests (choice + training) and a smoke benchmark on every backend"
   # The choice and training tests load vitest end to end, the library from its sources, Dawn and
   # tfjs-backend-webgpu; the smoke benchmark loads dist/ on cpu, wasm and webgpu.
-  KERAS_BACKEND=webgpu strace -f -qq -e trace=open,openat -o "$TR/t" \
+  KERAS_BACKEND=webgpu strace -f -qq -e trace="$SYSCALLS" -o "$TR/t" \
     node node_modules/vitest/vitest.mjs run -c vitest.webgpu.config.ts test/backend/webgpu-choice.test.ts >/dev/null 2>&1 || step "(traced test run failed; its file list is used anyway)"
   for b in cpu wasm webgpu; do
-    strace -f -qq -e trace=open,openat -o "$TR/b-$b" node bench/gpu/bench.mjs --worker --backend="$b" --size=smoke >/dev/null 2>&1 ||
+    strace -f -qq -e trace="$SYSCALLS" -o "$TR/b-$b" node bench/gpu/bench.mjs --worker --backend="$b" --size=smoke >/dev/null 2>&1 ||
       step "(traced $b benchmark failed)"
   done
-  # Successful opens of regular files under node_modules, relative to the root.
-  cat "$TR"/t* "$TR"/b-* | grep -v ' = -1 ' | sed -n 's/.*open[at]*([^"]*"\([^"]*\)".*/\1/p' |
+  # Regular files under node_modules that a call found, relative to the root.
+  cat "$TR"/t* "$TR"/b-* | grep -v ' = -1 ' | sed -n 's/^[0-9]* *[a-z0-9_]*([^"]*"\([^"]*\)".*/\1/p' |
     while read -r f; do
       case "$f" in /*) ;; *) f="$ROOT/$f" ;; esac
       f="$(realpath -m "$f")"
@@ -74,7 +76,7 @@ step "node_modules: $(wc -l < "$OUTDIR/files-all.txt") files, $(xargs -d '\n' du
   cat "$OUTDIR/files-all.txt"
   ls package.json tsconfig.json vitest.webgpu.config.ts
   find lib generated -type f
-  ls test/backend/webgpu*.test.ts
+  find test -type f   # the suites vitest.webgpu.config.ts lists, and the helpers they import
   find dist/lib -type f ! -name '*.map'
   find bench/gpu -type f
 } > "$OUTDIR/app-files.txt"

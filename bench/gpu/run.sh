@@ -61,7 +61,7 @@ else
 fi
 
 # --- the GPU's Vulkan driver (ICD) -----------------------------------------------------
-nvidia-smi -L 2>&1 | tee -a "$LOGS/run.log" >&2 || true
+if command -v nvidia-smi >/dev/null; then nvidia-smi -L 2>&1 | tee -a "$LOGS/run.log" >&2; else say "no nvidia-smi"; fi
 if [ -z "${VK_ICD_FILENAMES:-}" ]; then
   icd=""
   for d in /etc/vulkan/icd.d /usr/share/vulkan/icd.d /usr/local/share/vulkan/icd.d /etc/glvnd/egl_vendor.d; do
@@ -82,6 +82,7 @@ if [ -z "${VK_ICD_FILENAMES:-}" ]; then
     say "Vulkan ICD: $icd"
   else
     say "no NVIDIA Vulkan driver found (libGLX_nvidia.so.0): a container needs NVIDIA_DRIVER_CAPABILITIES to include 'graphics'"
+    say "(tskeras falls back to SwiftShader for KERAS_BACKEND=webgpu if chromium is installed: a CPU, not the GPU)"
   fi
 fi
 

@@ -18,7 +18,9 @@
  * all-negative windows), `MaxPoolGrad` and `MaxPool3DGrad` (drop gradients),
  * `Conv3DBackpropInputV2` and `Conv3DBackpropFilterV2` (wrong, the latter
  * with strides > 1), with patch-based versions (max / argmax over the
- * patches, matmuls, and their col2im inverse).
+ * patches, matmuls, and their col2im inverse); pooling windows that tile the
+ * input (`MaxPooling2D(2)`) take a reshape-based path instead. And it
+ * replaces `Conv2DBackpropInput`, correct but a scalar loop, by a conv2d.
  *
  * Each kernel runs tfjs ops inside `tf.tidy` (the engine records no gradient
  * tape inside a kernel) and hands the engine its result's data with the
@@ -54,7 +56,7 @@ export const WASM_EXTRA_KERNELS = [
 ] as const;
 
 /** The wasm kernels this module replaces because tfjs-backend-wasm's give wrong values. */
-export const WASM_REPLACED_KERNELS = ["Conv3DBackpropFilterV2", "Conv3DBackpropInputV2", "MaxPoolGrad", "MaxPool3D", "MaxPool3DGrad"] as const;
+export const WASM_REPLACED_KERNELS = ["Conv3DBackpropFilterV2", "Conv3DBackpropInputV2", "MaxPoolGrad", "MaxPool3D", "MaxPool3DGrad", "Conv2DBackpropInput"] as const;
 
 /**
  * Registers `impl` (tfjs ops on Tensors) as the wasm kernel `kernelName`,
@@ -177,6 +179,8 @@ function tapSlices(x: Tensor, w: Window, padValue = 0): Tensor[] {
   const xp = pads.some(([a, b]) => a !== 0 || b !== 0) ? tf.pad(x, pads, padValue) : x;
   return taps(w.kernel).map((t) => {
     const begin = [0, ...t.map((ti, i) => ti * w.dilations[i]), 0];
+    // Unit strides: a plain slice (copied run by run in the heap, see viewSlice), far cheaper than wasm's StridedSlice.
+    if (w.strides.every((st) => st === 1)) return tf.slice(xp, begin, [w.batch, ...w.out, w.channels]);
     const end = [w.batch, ...t.map((ti, i) => ti * w.dilations[i] + (w.out[i] - 1) * w.strides[i] + 1), w.channels];
     return tf.stridedSlice(xp, begin, end, [1, ...w.strides, 1]);
   });
@@ -313,6 +317,38 @@ function depthwiseBackpropInput(inputs: Record<string, Tensor>, attrs: Attrs): T
   return tf.sum(tf.reshape(y, [inputShape[0], info.inHeight, info.inWidth, c, m]), 4);
 }
 
+/**
+ * dx of `conv2d(x, W)`: dy spread by the strides, padded, and convolved with
+ * the kernel flipped and its channel axes swapped: one XNNPACK conv2d,
+ * several times faster than tfjs-backend-wasm's own Conv2DBackpropInput
+ * (a scalar loop), which every conv layer but the first runs in training.
+ */
+function conv2dBackpropInput(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
+  const { dy, filter } = inputs;
+  const nchw = attrs.dataFormat === "NCHW";
+  const s = attrs.inputShape as [number, number, number, number];
+  const inputShape: [number, number, number, number] = nchw ? [s[0], s[2], s[3], s[1]] : s;
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    pair(attrs.strides, "strides"),
+    1,
+    attrs.pad as PadArg,
+    attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
+    false,
+    "channelsLast",
+  );
+  const [kh, kw] = filter.shape;
+  let g = spread(spread(nchw ? toNHWC(dy) : dy, 1, info.strideHeight), 2, info.strideWidth);
+  const leftH = kh - 1 - info.padInfo.top;
+  const leftW = kw - 1 - info.padInfo.left;
+  g = padOrCrop(g, 1, leftH, info.inHeight + kh - 1 - leftH - (g.shape as number[])[1]);
+  g = padOrCrop(g, 2, leftW, info.inWidth + kw - 1 - leftW - (g.shape as number[])[2]);
+  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const dx = tf.conv2d(g as tf.Tensor4D, flipped, 1, "valid");
+  return nchw ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
+}
+
 /** Sums the rows of `x` by segment id; ids outside `[0, numSegments)` are dropped (as TensorFlow). */
 function unsortedSegmentSum(inputs: Record<string, Tensor>, attrs: Attrs): Tensor {
   const { x, segmentIds } = inputs;
@@ -442,6 +478,8 @@ registerViaOps("UnsortedSegmentSum", unsortedSegmentSum);
 registerViaOps("Conv3DBackpropFilterV2", conv3dBackpropFilter, true);
 registerViaOps("Conv3DBackpropInputV2", conv3dBackpropInput, true);
 registerViaOps("MaxPoolGrad", maxPoolGrad, true);
+// Correct but slow (a scalar loop); replaced by a conv2d on XNNPACK.
+registerViaOps("Conv2DBackpropInput", conv2dBackpropInput, true);
 registerViaOps("MaxPool3D", maxPool3d, true);
 registerViaOps("MaxPool3DGrad", maxPool3dGrad, true);
 

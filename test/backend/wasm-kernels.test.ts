@@ -94,6 +94,27 @@ describe("wasm kernels", () => {
     });
   }
 
+  it("Conv2DBackpropInput: NCHW, explicit padding and strides match cpu", async () => {
+    const wv = rand(3 * 3 * 3 * 4, 8);
+    const { cpu, wasm } = await onBoth(() => tf.tidy(() => {
+      const filter = tf.tensor4d(wv, [3, 3, 3, 4]);
+      const a = tf.engine().runKernel("Conv2DBackpropInput", { dy: tf.tensor4d(rand(2 * 4 * 6 * 5, 9), [2, 4, 6, 5]), filter }, {
+        strides: [1, 1],
+        pad: "same",
+        dataFormat: "NCHW",
+        inputShape: [2, 3, 6, 5],
+      }) as Tensor;
+      const b = tf.engine().runKernel("Conv2DBackpropInput", { dy: tf.tensor4d(rand(1 * 5 * 2 * 4, 10), [1, 5, 2, 4]), filter }, {
+        strides: [2, 3],
+        pad: [[0, 0], [1, 2], [0, 1], [0, 0]],
+        dataFormat: "NHWC",
+        inputShape: [1, 8, 7, 3],
+      }) as Tensor;
+      return [a, b];
+    }));
+    expectAllClose(wasm, cpu);
+  });
+
   it("Conv2DBackpropFilter: NCHW and explicit padding match cpu", async () => {
     const xv = rand(2 * 3 * 6 * 5, 4);
     const { cpu, wasm } = await onBoth(() => {

@@ -174,6 +174,11 @@ describe.runIf(onWebgpu)("ops: forward and gradient equal cpu", () => {
     ["isNaN/isFinite", (x) => tf.add(tf.cast(tf.isNaN(x), "float32"), tf.cast(tf.isFinite(x), "float32")), undefined, "no grad"],
     ["argMax/argMin", (x) => tf.cast(tf.add(tf.argMax(x, 1), tf.argMin(x, 1)), "float32"), undefined, "no grad"],
     ["unsortedSegmentSum", (x) => tf.unsortedSegmentSum(x, tf.tensor1d([1, 0, 1, 2], "int32"), 3)],
+    ["pad rank 5", (x) => tf.pad(tf.reshape(x, [2, 2, 3, 2, 2]), [[0, 1], [1, 0], [0, 0], [2, 1], [0, 1]], 0.5)],
+    ["mirrorPad rank 5", (x) => tf.mirrorPad(tf.reshape(x, [2, 2, 3, 2, 2]), [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]], "symmetric")],
+    ["where rank 5", (x) => { const y = tf.reshape(x, [2, 2, 3, 2, 2]); return tf.where(tf.greater(y, 0), y, tf.mul(y, 3)); }],
+    ["broadcast add rank 5", (x) => tf.add(tf.reshape(x, [2, 2, 3, 2, 2]), tf.reshape(tf.tensor1d([0.5, -1]), [1, 1, 1, 1, 2]))],
+    ["transpose rank 6", (x) => tf.transpose(tf.reshape(x, [2, 2, 3, 2, 1, 2]), [5, 3, 1, 0, 2, 4])],
     ["l2Normalize (via ops)", (x) => tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-6)))],
   ];
   for (const [name, op, map, noGrad] of unary) {
@@ -228,6 +233,9 @@ describe.runIf(onWebgpu)("layers: output and gradients (input and weights) equal
     { name: "Conv1D causal dilated", make: () => new layers.Conv1D(3, 3, { padding: "causal", dilationRate: 2 }), shape: [2, 9, 2] },
     { name: "Conv2D same s2", make: () => new layers.Conv2D(4, 3, { strides: 2, padding: "same" }), shape: [2, 7, 7, 3] },
     { name: "Conv2D valid tanh", make: () => new layers.Conv2D(3, [2, 3], { activation: "tanh" }), shape: [1, 6, 7, 2] },
+    { name: "Conv2D dilated", make: () => new layers.Conv2D(3, 3, { dilationRate: 2 }), shape: [1, 7, 7, 2] },
+    { name: "Conv2DTranspose dilated", make: () => new layers.Conv2DTranspose(2, 3, { dilationRate: 2 }), shape: [1, 4, 4, 2] },
+    { name: "ZeroPadding3D + Cropping3D", make: () => keras.Sequential([new layers.ZeroPadding3D(1), new layers.Cropping3D([[2, 0], [0, 1], [1, 1]])]), shape: [1, 3, 3, 3, 2] },
     { name: "Conv2DTranspose s2", make: () => new layers.Conv2DTranspose(3, 3, { strides: 2, padding: "same" }), shape: [2, 4, 4, 2] },
     { name: "Conv3D", make: () => new layers.Conv3D(2, 2, { padding: "same" }), shape: [1, 4, 4, 4, 2] },
     { name: "DepthwiseConv2D", make: () => new layers.DepthwiseConv2D(3, { depthMultiplier: 2, strides: 2, padding: "same" }), shape: [2, 7, 7, 3] },
