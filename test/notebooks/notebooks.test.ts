@@ -188,11 +188,13 @@ describe("the course notebooks", () => {
     expect(String(summary!.data["text/plain"])).toContain('Model: "digits_mlp"');
     expect(html).toMatch(/Total params/);
 
-    // plotModel: an SVG naming every layer of the model.
-    const svg = shown.map((b) => b.data["image/svg+xml"]).find((s): s is string => typeof s === "string" && s.includes("dense_2"));
-    expect(svg, "no plotModel SVG").toBeDefined();
-    expect(svg!).toMatch(/<svg/);
-    for (const layer of ["dense", "dropout", "dense_1", "dense_2"]) expect(svg!).toContain(layer);
+    // plotModel: an SVG graph whose text names every layer of the model.
+    const svgText = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.trim());
+    const graph = shown
+      .map((b) => b.data["image/svg+xml"])
+      .find((s): s is string => typeof s === "string" && s.includes('class="node"') && svgText(s).includes("dense_2"));
+    expect(graph, "no plotModel SVG naming the layers").toBeDefined();
+    for (const layer of ["dense", "dropout", "dense_1", "dense_2"]) expect(svgText(graph!)).toContain(layer);
 
     // fit: a Vega-Lite chart, created once and updated in place at least once per epoch.
     const vegaMime = "application/vnd.vegalite.v5+json";
