@@ -133,6 +133,16 @@ describe("kernel: completion and inspection", () => {
   });
 });
 
+describe("kernel: the keras global in types", () => {
+  it("names keras's types through the global (keras.Tensor, keras.KerasTensor, keras.LayerArgs)", async () => {
+    const { reply, outputs } = await k.execute(
+      "const typed: keras.Tensor = keras.ops.ones([2, 3]);\nconst args: keras.LayerArgs = { name: 'x' };\nconst f = (t: keras.KerasTensor) => t.shape;\n`${typed.shape} ${args.name} ${typeof f}`",
+    );
+    expect(reply.content.status, JSON.stringify(errorOf(outputs))).toBe("ok");
+    expect(resultText(outputs)).toBe("'2,3 x function'");
+  });
+});
+
 describe("kernel: display and stdin", () => {
   it("displays, updates and clears by display id", async () => {
     const { outputs } = await k.execute('const h = display("one");\nh.update({ [Symbol.for("Jupyter.display")]() { return { "text/html": "<i>two</i>" }; } });\nh.clear();\nh.displayId');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -98,6 +98,21 @@ describe("real clients", () => {
     expect(r.out).toContain('cell 1 failed ("const b: number = a + 1;"): Error: cell two broke');
     const nb = JSON.parse(readFileSync(out, "utf8")) as { cells: { outputs?: { output_type: string }[] }[] };
     expect(nb.cells[1]!.outputs!.map((o) => o.output_type)).toEqual(["error"]);
+    expect(nb.cells[2]!.outputs).toEqual([]);
+  });
+
+  it("tskeras run reports a cell that runs past --timeout and still writes the notebook", { timeout: 120_000 }, async () => {
+    const nbPath = join(work, "slow.ipynb");
+    const cell = (id: string, source: string) => ({ cell_type: "code", id, metadata: {}, execution_count: null, outputs: [], source });
+    writeFileSync(nbPath, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell("a", 'console.log("before")'), cell("b", "await new Promise((r) => setTimeout(r, 30_000));"), cell("c", "1")] }));
+    const out = join(work, "slow.out.ipynb");
+    const r = await run(process.execPath, [join(PACKAGE_ROOT, "bin", "tskeras.js"), "run", nbPath, "--output", out, "--timeout", "2"]);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain("cell 1 failed");
+    expect(r.out).toContain("TimeoutError");
+    const nb = JSON.parse(readFileSync(out, "utf8")) as { cells: { outputs?: { output_type: string; ename?: string; text?: string }[] }[] };
+    expect(nb.cells[0]!.outputs![0]!.text).toBe("before\n");
+    expect(nb.cells[1]!.outputs!.map((o) => o.ename)).toEqual(["TimeoutError"]);
     expect(nb.cells[2]!.outputs).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { clearSession } from "../../lib/backend/index.js";
 import type { KerasTensor } from "../../lib/backend/keras-tensor.js";
 import { Input } from "../../lib/layers/core/input-layer.js";
+import { Layer } from "../../lib/layers/layer.js";
 import { Dense } from "../../lib/layers/core/dense.js";
 import { Embedding } from "../../lib/layers/core/embedding.js";
 import { Dropout } from "../../lib/layers/regularization/dropout.js";
@@ -290,6 +291,28 @@ describe("summary rows and layout", () => {
     expect(built.rows.map((r) => [r.outputShape, r.params])).toEqual([
       ["(None, 5)", 20],
       ["(None, 2)", 12],
+    ]);
+  });
+
+  it("subclassed models: a built custom layer without computeOutputShape prints ? (Keras's NotImplementedError)", () => {
+    class Doubler extends Layer {
+      override call(x: unknown): unknown {
+        return opsAdd(x as KerasTensor, x as KerasTensor);
+      }
+    }
+    class WithCustom extends Model {
+      custom = new Doubler({ name: "doubler" });
+      head = dense(2, { name: "head" });
+      override call(x: unknown): unknown {
+        return this.head.apply(this.custom.apply(x as KerasTensor) as KerasTensor);
+      }
+    }
+    const model = new WithCustom({ name: "with_custom" });
+    model.custom.maybeBuild([null, 3]);
+    model.head.maybeBuild([null, 3]);
+    expect(summaryRows(model, { lineLength: 88 }).rows.map((r) => [r.label, r.outputShape])).toEqual([
+      ["doubler (Doubler)", "?"],
+      ["head (Dense)", "(None, 2)"],
     ]);
   });
 
