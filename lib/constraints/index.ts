@@ -8,12 +8,9 @@ import { callable } from "../utils/callable.js";
 import type { SerializedObject } from "../saving/serialized.js";
 import {
   type CustomObjects,
-  deserializeFromTable,
-  isClassObject,
   type ModuleObject,
   type ModuleTable,
-  serializeFunction,
-  serializeInstance,
+  moduleAccessors,
 } from "../saving/module-objects.js";
 import { Constraint, type ConstraintFn, type ConstraintLike } from "./constraint.js";
 import { MaxNorm as MaxNormClass, MinMaxNorm as MinMaxNormClass, NonNeg as NonNegClass, UnitNorm as UnitNormClass } from "./constraints.js";
@@ -75,40 +72,22 @@ export class FunctionConstraint extends Constraint {
   }
 }
 
+const accessors = moduleAccessors<Constraint, ConstraintFn>({ ...TABLE, base: Constraint }, (fn) => new FunctionConstraint(fn));
+
 /** Keras's serialized dict of a constraint. */
 export function serialize(constraint: Constraint | ConstraintFn): SerializedObject {
-  if (constraint instanceof FunctionConstraint) return serializeFunction(constraint.fn, TABLE.module);
-  if (constraint instanceof Constraint) return serializeInstance(constraint, TABLE.module);
-  if (typeof constraint === "function") return serializeFunction(constraint, TABLE.module);
-  throw new TypeError(`Cannot serialize ${String(constraint)} as a constraint.`);
-}
-
-function asConstraint(obj: unknown, identifier: unknown): Constraint {
-  if (obj instanceof Constraint) return obj;
-  if (typeof obj === "function") {
-    if (isClassObject(obj, Constraint)) {
-      const inst = new (obj as unknown as new () => unknown)();
-      if (inst instanceof Constraint) return inst;
-    } else {
-      return new FunctionConstraint(obj as ConstraintFn);
-    }
-  }
-  throw new Error(`Could not interpret constraint identifier: ${typeof identifier === "object" ? JSON.stringify(identifier) : String(identifier)}`);
+  return accessors.serialize(constraint);
 }
 
 /** Builds a constraint from its serialized dict (or a name). */
 export function deserialize(config: SerializedObject | string, customObjects?: CustomObjects): Constraint {
-  return asConstraint(deserializeFromTable(config, TABLE, customObjects), config);
+  return accessors.deserialize(config, customObjects);
 }
 
 /**
- * Keras's `keras.constraints.get`: a name (`"max_norm"`, `"NonNeg"`), a
- * Constraint, a function `(w) => Tensor`, a Constraint class, or a serialized
- * dict; `null`/`undefined` gives null.
+ * Keras's `keras.constraints.get`: a name, a Constraint, a function, a Constraint class,
+ * or a serialized dict; `null`/`undefined` gives null.
  */
 export function get(identifier: ConstraintLike | null | undefined): Constraint | null {
-  if (identifier == null) return null;
-  if (identifier instanceof Constraint) return identifier;
-  if (typeof identifier === "function") return asConstraint(identifier, identifier);
-  return deserialize(identifier);
+  return accessors.get(identifier as Constraint | ConstraintFn | string | SerializedObject | null | undefined);
 }

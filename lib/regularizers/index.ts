@@ -8,12 +8,9 @@ import { callable } from "../utils/callable.js";
 import type { SerializedObject } from "../saving/serialized.js";
 import {
   type CustomObjects,
-  deserializeFromTable,
-  isClassObject,
   type ModuleObject,
   type ModuleTable,
-  serializeFunction,
-  serializeInstance,
+  moduleAccessors,
 } from "../saving/module-objects.js";
 import { Regularizer, type RegularizerFn, type RegularizerLike } from "./regularizer.js";
 import { L1 as L1Class, L2 as L2Class, L1L2 as L1L2Class, OrthogonalRegularizer as OrthogonalRegularizerClass } from "./regularizers.js";
@@ -78,40 +75,22 @@ export class FunctionRegularizer extends Regularizer {
   }
 }
 
+const accessors = moduleAccessors<Regularizer, RegularizerFn>({ ...TABLE, base: Regularizer }, (fn) => new FunctionRegularizer(fn));
+
 /** Keras's serialized dict of a regularizer. */
 export function serialize(regularizer: Regularizer | RegularizerFn): SerializedObject {
-  if (regularizer instanceof FunctionRegularizer) return serializeFunction(regularizer.fn, TABLE.module);
-  if (regularizer instanceof Regularizer) return serializeInstance(regularizer, TABLE.module);
-  if (typeof regularizer === "function") return serializeFunction(regularizer, TABLE.module);
-  throw new TypeError(`Cannot serialize ${String(regularizer)} as a regularizer.`);
-}
-
-function asRegularizer(obj: unknown, identifier: unknown): Regularizer {
-  if (obj instanceof Regularizer) return obj;
-  if (typeof obj === "function") {
-    if (isClassObject(obj, Regularizer)) {
-      const inst = new (obj as unknown as new () => unknown)();
-      if (inst instanceof Regularizer) return inst;
-    } else {
-      return new FunctionRegularizer(obj as RegularizerFn);
-    }
-  }
-  throw new Error(`Could not interpret regularizer identifier: ${typeof identifier === "object" ? JSON.stringify(identifier) : String(identifier)}`);
+  return accessors.serialize(regularizer);
 }
 
 /** Builds a regularizer from its serialized dict (or a name). */
 export function deserialize(config: SerializedObject | string, customObjects?: CustomObjects): Regularizer {
-  return asRegularizer(deserializeFromTable(config, TABLE, customObjects), config);
+  return accessors.deserialize(config, customObjects);
 }
 
 /**
- * Keras's `keras.regularizers.get`: a name (`"l2"`, `"L1L2"`), a Regularizer,
- * a function `(x) => Tensor`, a Regularizer class, or a serialized dict;
- * `null`/`undefined` gives null.
+ * Keras's `keras.regularizers.get`: a name, a Regularizer, a function, a Regularizer class,
+ * or a serialized dict; `null`/`undefined` gives null.
  */
 export function get(identifier: RegularizerLike | null | undefined): Regularizer | null {
-  if (identifier == null) return null;
-  if (identifier instanceof Regularizer) return identifier;
-  if (typeof identifier === "function") return asRegularizer(identifier, identifier);
-  return deserialize(identifier);
+  return accessors.get(identifier as Regularizer | RegularizerFn | string | SerializedObject | null | undefined);
 }

@@ -157,3 +157,53 @@ function instantiateLooked(found: unknown, config: Record<string, unknown>, name
 export function isClassObject(x: unknown, base?: ModuleObject): x is ModuleObject {
   return isClass(x, base);
 }
+
+/** A module object that wraps a plain function (`FunctionRegularizer`, `FunctionConstraint`). */
+interface FunctionWrapper {
+  readonly fn: (...args: never[]) => unknown;
+}
+
+/**
+ * The `get` / `serialize` / `deserialize` trio of a module whose objects are
+ * instances of `base`, with plain functions wrapped by `wrap` (Keras's
+ * `regularizers.get`, `constraints.get`).
+ */
+export function moduleAccessors<T extends object, F extends (...args: never[]) => unknown>(
+  table: ModuleTable & { base: abstract new (...args: never[]) => T },
+  wrap: (fn: F) => T & FunctionWrapper,
+) {
+  const base = table.base;
+  const isWrapper = (x: unknown): x is T & FunctionWrapper => x instanceof base && typeof (x as Partial<FunctionWrapper>).fn === "function";
+  const toInstance = (obj: unknown, identifier: unknown): T => {
+    if (obj instanceof base) return obj;
+    if (typeof obj === "function") {
+      if (isClass(obj, base)) {
+        const inst = new (obj as unknown as new () => unknown)();
+        if (inst instanceof base) return inst;
+      } else {
+        return wrap(obj as F);
+      }
+    }
+    const shown = typeof identifier === "object" ? JSON.stringify(identifier) : String(identifier);
+    throw new Error(`Could not interpret ${table.kind} identifier: ${shown}`);
+  };
+  const deserialize = (config: SerializedObject | string, customObjects?: CustomObjects): T =>
+    toInstance(deserializeFromTable(config, table, customObjects), config);
+  return {
+    /** Keras's serialized dict of an object or a plain function. */
+    serialize(x: T | F): SerializedObject {
+      if (isWrapper(x)) return serializeFunction(x.fn, table.module);
+      if (x instanceof base) return serializeInstance(x as unknown as { getConfig(): Record<string, unknown> }, table.module);
+      if (typeof x === "function") return serializeFunction(x as F, table.module);
+      throw new TypeError(`Cannot serialize ${String(x)} as a ${table.kind}.`);
+    },
+    deserialize,
+    /** A name, an instance, a function, a class or a serialized dict; null/undefined gives null. */
+    get(identifier: T | F | string | SerializedObject | null | undefined): T | null {
+      if (identifier == null) return null;
+      if (identifier instanceof base) return identifier;
+      if (typeof identifier === "function") return toInstance(identifier, identifier);
+      return deserialize(identifier as SerializedObject | string);
+    },
+  };
+}
