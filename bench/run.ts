@@ -5,6 +5,7 @@
  *   npm run bench                 # the full run (cpu and wasm, plus tensorflow / webgpu when present)
  *   npm run bench -- --quick      # fewer samples and runs (under 3 minutes on 2 cores)
  *   npm run bench -- --backends=wasm --only=mlp-train-b32,lstm-train-b64 --reps=5 --no-write
+ *   npm run bench -- --kernels-only --cells=200   # the kernel comparison alone (bench/kernels.ts), nothing written
  *
  * Each backend runs in its own process (bench/worker.ts). Writes
  * bench/RESULTS.md and bench/results.json (unless --no-write).
@@ -16,6 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LIBS, type Lib } from "./data.js";
 import type { Reply, Request, SyncCheck, WorkloadConfig } from "./worker.js";
+import { kernelMarkdown, runKernelBench, type KernelBenchResult } from "./kernels.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** bench/ in the source tree (this file runs from dist/bench/). */
@@ -28,10 +30,25 @@ interface Options {
   reps: number | null;
   write: boolean;
   syncCheck: boolean;
+  /** Run the kernel comparison (default true); `--kernels-only` runs nothing else. */
+  kernels: boolean;
+  kernelsOnly: boolean;
+  /** Cells per kernel series (default 200, 50 in quick mode). */
+  cells: number | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, backends: ["cpu", "wasm", "tensorflow", "webgpu"], only: null, reps: null, write: true, syncCheck: true };
+  const o: Options = {
+    quick: false,
+    backends: ["cpu", "wasm", "tensorflow", "webgpu"],
+    only: null,
+    reps: null,
+    write: true,
+    syncCheck: true,
+    kernels: true,
+    kernelsOnly: false,
+    cells: null,
+  };
   for (const a of argv) {
     const [k, v] = a.split("=", 2);
     if (k === "--quick") o.quick = true;
@@ -40,9 +57,15 @@ function parseArgs(argv: string[]): Options {
     else if (k === "--reps") o.reps = Number(v);
     else if (k === "--no-write") o.write = false;
     else if (k === "--no-sync-check") o.syncCheck = false;
+    else if (k === "--no-kernels") o.kernels = false;
+    else if (k === "--kernels-only") {
+      o.kernelsOnly = true;
+      o.write = false; // RESULTS.md holds a whole run
+    }
+    else if (k === "--cells") o.cells = Number(v);
     else if (k === "--help" || k === "-h") {
       process.stdout.write(
-        "npm run bench -- [--quick] [--backends=cpu,wasm,tensorflow,webgpu] [--only=<workload ids>] [--reps=N] [--no-write] [--no-sync-check]\n",
+        "npm run bench -- [--quick] [--backends=cpu,wasm,tensorflow,webgpu] [--only=<workload ids>] [--reps=N] [--no-write] [--no-sync-check] [--no-kernels | --kernels-only] [--cells=N]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
@@ -286,12 +309,19 @@ function describeSide(info: Record<string, unknown> | undefined): string {
   return parts.join(", ");
 }
 
-function markdown(opts: Options, results: BackendResult[], started: Date, seconds: number, load: { start: number[]; end: number[] }): string {
+function markdown(
+  opts: Options,
+  results: BackendResult[],
+  kernels: KernelBenchResult | null,
+  started: Date,
+  seconds: number,
+  load: { start: number[]; end: number[] },
+): string {
   const ran = results.find((r) => !r.skipped);
   const k = ran?.info.tskeras ?? {};
   const t = results.map((r) => r.info["tfjs-layers"]).find((i) => i !== undefined) ?? {};
   const lines: string[] = [];
-  lines.push("# Benchmarks: tskeras vs @tensorflow/tfjs-layers");
+  lines.push("# Benchmarks: tskeras vs @tensorflow/tfjs-layers, and its kernel vs Deno's and tslab's");
   lines.push("");
   lines.push(
     "Training and inference throughput (samples/s, higher is better) of the same models (bench/models-*.ts), with the same initial weights, " +
@@ -353,6 +383,7 @@ function markdown(opts: Options, results: BackendResult[], started: Date, second
       lines.push("");
     }
   }
+  if (kernels) lines.push(kernelMarkdown(kernels));
   lines.push("## How to rerun");
   lines.push("");
   lines.push("```");
@@ -360,6 +391,7 @@ function markdown(opts: Options, results: BackendResult[], started: Date, second
   lines.push("npm run bench -- --quick      # fewer samples and runs (under 3 minutes on 2 cores)");
   lines.push("npm run bench -- --backends=wasm --only=mlp-train-b32,lstm-train-b64 --reps=7 --no-write   # some figures, nothing written");
   lines.push("TSKERAS_WASM_THREADS=1 npm run bench -- --backends=wasm   # tskeras on one wasm thread, like tfjs-layers");
+  lines.push("npm run bench -- --kernels-only --cells=200 --no-write   # the kernel comparison alone (node dist/bench/kernels.js does the same)");
   lines.push("```");
   lines.push("");
   lines.push(
@@ -377,7 +409,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const loadStart = loadavg();
   const results: BackendResult[] = [];
-  for (const backend of opts.backends) {
+  for (const backend of opts.kernelsOnly ? [] : opts.backends) {
     let ws = workloads(backend, opts.quick);
     if (opts.only) ws = ws.filter((w) => opts.only!.includes(w.id));
     if (opts.reps) ws = ws.map((w) => ({ ...w, reps: opts.reps! }));
@@ -386,8 +418,12 @@ async function main(): Promise<void> {
     if (r.skipped) process.stdout.write(`[bench] ${backend}: skipped: ${r.skipped}\n`);
     results.push(r);
   }
+  let kernels: KernelBenchResult | null = null;
+  if (opts.kernels || opts.kernelsOnly) {
+    kernels = await runKernelBench({ cells: opts.cells ?? (opts.quick ? 50 : 200), log });
+  }
   const seconds = (performance.now() - t0) / 1000;
-  const md = markdown(opts, results, started, seconds, { start: loadStart, end: loadavg() });
+  const md = markdown(opts, results, kernels, started, seconds, { start: loadStart, end: loadavg() });
   process.stdout.write("\n" + md);
   if (opts.write) {
     const json = {
@@ -401,6 +437,7 @@ async function main(): Promise<void> {
           r.skipped ? { skipped: r.skipped } : { info: r.info, workloads: rowsOf(r), syncCheck: r.syncCheck ?? [] },
         ]),
       ),
+      kernels,
     };
     writeFileSync(join(benchDir, "results.json"), JSON.stringify(json, null, 2) + "\n");
     writeFileSync(join(benchDir, "RESULTS.md"), md);

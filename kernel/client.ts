@@ -27,6 +27,8 @@ export interface StartOptions {
   stderr?: "inherit" | "collect";
   /** How long to wait for the kernel to answer kernel_info (ms, default 30000). */
   startTimeout?: number;
+  /** How long one kernel_info attempt waits before the next is sent while the kernel starts (ms, default 2000). */
+  pollInterval?: number;
 }
 
 /** The iopub messages and the reply of one request. */
@@ -123,7 +125,7 @@ export class KernelClient {
       client.stderrText += d.toString();
     });
     client.connect();
-    await client.waitReady(options.startTimeout ?? 30_000);
+    await client.waitReady(options.startTimeout ?? 30_000, options.pollInterval ?? 2000);
     return client;
   }
 
@@ -210,17 +212,32 @@ export class KernelClient {
     }
   }
 
-  private async waitReady(timeoutMs: number): Promise<void> {
+  /**
+   * Sends kernel_info every `pollMs` until one of them is answered with its
+   * reply and idle status (the kernel may not be bound yet, or the iopub
+   * subscription may miss the first status). Any attempt's answer counts, so a
+   * kernel slower to answer than `pollMs` still gets ready.
+   */
+  private async waitReady(timeoutMs: number, pollMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let ready = false;
+    let wake: () => void = () => undefined;
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) throw new Error(`kernel exited with ${this.proc.exitCode} before it was ready:\n${this.stderrText}`);
-      try {
-        const { outputs } = await this.request("shell", "kernel_info_request", {}, { timeoutMs: 2000, waitIdle: true });
-        void outputs;
-        return;
-      } catch {
-        /* retry: the kernel or the iopub subscription is not up yet */
-      }
+      const remaining = Math.max(1, deadline - Date.now());
+      // Attempts that are still pending once the kernel is ready end when the kernel answers them (or at the deadline, not keeping the process alive).
+      this.request("shell", "kernel_info_request", {}, { timeoutMs: remaining, waitIdle: true, unrefTimer: true }).then(
+        () => {
+          ready = true;
+          wake();
+        },
+        () => undefined,
+      );
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, Math.min(pollMs, remaining));
+      });
+      if (ready) return;
     }
     throw new Error(`kernel did not answer kernel_info in ${timeoutMs} ms:\n${this.stderrText}`);
   }
@@ -244,7 +261,7 @@ export class KernelClient {
     channel: "shell" | "control",
     msgType: string,
     content: JsonObject,
-    opts: { timeoutMs?: number; waitIdle?: boolean; onSent?: (msgId: string) => void } = {},
+    opts: { timeoutMs?: number; waitIdle?: boolean; onSent?: (msgId: string) => void; unrefTimer?: boolean } = {},
   ): Promise<RequestResult> {
     const header = makeHeader(msgType, this.session, "client");
     const id = header.msg_id;
@@ -260,6 +277,7 @@ export class KernelClient {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${msgType}: no ${waitIdle ? "reply/idle" : "reply"} in ${timeoutMs} ms`)), timeoutMs);
+      if (opts.unrefTimer) timer.unref();
     });
     try {
       const r = await Promise.race([reply, timeout]);

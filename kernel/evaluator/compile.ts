@@ -57,8 +57,22 @@ const TRANSPILE_OPTIONS: ts.CompilerOptions = {
   newLine: ts.NewLineKind.LineFeed,
 };
 
+/** How many compiled cells are kept (the script does not depend on the cell's name, so a cell run again is not compiled again). */
+const COMPILE_CACHE_SIZE = 64;
+const compiled = new Map<string, Omit<CompiledCell, "filename">>();
+
 /** Compiles cell `source`; `filename` names it in stack traces (e.g. "Cell[3]"). */
 export function compileCell(source: string, filename: string): CompiledCell {
+  let c = compiled.get(source);
+  if (c) compiled.delete(source); // most recently used last
+  else c = compileUncached(source);
+  compiled.set(source, c);
+  if (compiled.size > COMPILE_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  return { ...c, filename, declared: [...c.declared], syntaxErrors: c.syntaxErrors.map((d) => ({ ...d })) };
+}
+
+function compileUncached(source: string): Omit<CompiledCell, "filename"> {
+  const filename = "Cell";
   const state = { declared: new Set<string>(), isAsync: false, hasResult: false };
   const out = ts.transpileModule(source, {
     compilerOptions: TRANSPILE_OPTIONS,
@@ -79,7 +93,6 @@ export function compileCell(source: string, filename: string): CompiledCell {
   const mappings = out.sourceMapText ? (JSON.parse(out.sourceMapText) as { mappings: string }).mappings : "";
   return {
     js: prefix + body + suffix,
-    filename,
     map: SourceMap.fromMappings(mappings),
     prefixLength: prefix.length,
     declared: [...state.declared],

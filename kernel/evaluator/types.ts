@@ -1,15 +1,17 @@
 /**
  * One TypeScript language service over all cells so far.
  *
- * The service sees one virtual module: the declarations of the earlier cells
- * (the latest declaration of each name wins, so a cell that re-declares
- * `const x` replaces the older one) followed by the current cell. Type
- * errors, completions and inspections are reported for the current cell with
- * its own line and column.
+ * It sees two virtual modules: the history, which exports the declarations of
+ * the earlier cells (the latest declaration of each name wins, so a cell that
+ * re-declares `const x` replaces the older one), and the current cell, which
+ * imports them. Only the cell's module is checked, so the cost of a check does
+ * not grow with the notebook: the history's types are resolved only where the
+ * cell uses them. Type errors, completions and inspections are reported for
+ * the current cell with its own line and column.
  */
 import ts from "typescript";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** A type error in a cell (1-based line and column). */
 export interface CellDiagnostic {
@@ -57,22 +59,45 @@ const IGNORED_CODES = new Set([
   80005, // require call may be converted to an import
 ]);
 
+/** TypeScript's own lib files. */
+const TS_LIB_DIR = dirname(ts.getDefaultLibFilePath({}));
+
+/** How many composed texts' diagnostics are remembered (a re-run cell with the same history is not checked again). */
+const CHECK_CACHE_SIZE = 64;
+
 /** The TypeScript view of a notebook. */
 export class TypeView {
   private readonly ls: ts.LanguageService;
   private readonly options: ts.CompilerOptions;
   private readonly notebookFile: string;
+  private readonly historyFile: string;
+  /** Bumped whenever the history module's text changes. */
+  private historyVersion = 0;
+  /** Names the history declares with `const` (an assignment to one in a cell is an error). */
+  private historyConsts = new Set<string>();
   private readonly globalsFile: string;
   private readonly history: CommittedCell[] = [];
   private historyText = "";
   private text = "";
   private version = 0;
-  private readonly diskCache = new Map<string, ts.IScriptSnapshot | undefined>();
+  private readonly diskCache = new Map<string, { version: string; snapshot: ts.IScriptSnapshot | undefined }>();
+  /** Parsed files from disk, shared by the checking program and the language service. */
+  private readonly registry = ts.createDocumentRegistry();
+  private readonly parsed = new Map<string, { version: string; file: ts.SourceFile | undefined }>();
+  /** Files of the notebook's own (outside node_modules and TypeScript's libs): their versions are their mtimes. */
+  private readonly localFiles = new Set<string>();
+  private readonly checkHost: ts.CompilerHost;
+  private readonly packageDir: string;
+  private program: ts.Program | undefined;
+  /** Diagnostics of recently checked composed texts (same text, same local files: same answer). */
+  private readonly checked = new Map<string, CellDiagnostic[]>();
 
   constructor(private readonly opts: TypeViewOptions) {
     this.notebookFile = join(opts.cwd, "__tskeras_notebook__.ts");
+    this.historyFile = join(opts.cwd, "__tskeras_history__.ts");
     this.globalsFile = join(opts.cwd, "__tskeras_globals__.d.ts");
     const root = opts.packageRoot;
+    this.packageDir = join(root, "dist") + "/";
     const dts = join(root, "dist", "lib", "index.d.ts");
     const tskeras = existsSync(dts) ? dts : join(root, "lib", "index.ts");
     const tslabDts = join(root, "dist", "kernel", "tslab.d.ts");
@@ -98,56 +123,142 @@ export class TypeView {
     };
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => this.options,
-      getScriptFileNames: () => [this.globalsFile, this.notebookFile],
-      getScriptVersion: (f) => (f === this.notebookFile ? String(this.version) : "0"),
+      getScriptFileNames: () => [this.globalsFile, this.historyFile, this.notebookFile],
+      getScriptVersion: (f) =>
+        f === this.notebookFile ? String(this.version) : f === this.historyFile ? String(this.historyVersion) : f === this.globalsFile ? "0" : this.diskVersion(f),
       getScriptSnapshot: (f) => {
         if (f === this.notebookFile) return ts.ScriptSnapshot.fromString(this.text);
+        if (f === this.historyFile) return ts.ScriptSnapshot.fromString(this.historyText);
         if (f === this.globalsFile) return ts.ScriptSnapshot.fromString(this.opts.globals);
-        if (!this.diskCache.has(f)) {
-          const t = ts.sys.readFile(f);
-          this.diskCache.set(f, t === undefined ? undefined : ts.ScriptSnapshot.fromString(t));
-        }
-        return this.diskCache.get(f);
+        return this.diskSnapshot(f);
       },
       getCurrentDirectory: () => opts.cwd,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (f) => f === this.notebookFile || f === this.globalsFile || ts.sys.fileExists(f),
-      readFile: (f) => (f === this.notebookFile ? this.text : f === this.globalsFile ? this.opts.globals : ts.sys.readFile(f)),
+      fileExists: (f) => f === this.notebookFile || f === this.historyFile || f === this.globalsFile || ts.sys.fileExists(f),
+      readFile: (f) =>
+        f === this.notebookFile ? this.text : f === this.historyFile ? this.historyText : f === this.globalsFile ? this.opts.globals : ts.sys.readFile(f),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
-    this.ls = ts.createLanguageService(host, ts.createDocumentRegistry());
+    this.ls = ts.createLanguageService(host, this.registry);
+    this.checkHost = {
+      getSourceFile: (f, languageVersionOrOptions) => this.sourceFile(f, languageVersionOrOptions),
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      writeFile: () => undefined,
+      getCurrentDirectory: () => opts.cwd,
+      getCanonicalFileName: (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()),
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      getNewLine: () => "\n",
+      fileExists: host.fileExists,
+      readFile: (f) => host.readFile!(f),
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+    };
   }
 
-  /** Sets the current cell's text; returns the offset of the cell in the composed file. */
+  /**
+   * The version of a file on disk: packages (tskeras's own declarations, those in
+   * node_modules, TypeScript's libs) do not change under a running kernel; the
+   * notebook's own files are versioned by their mtime.
+   */
+  private diskVersion(f: string): string {
+    if (f.includes("/node_modules/") || f.startsWith(TS_LIB_DIR) || f.startsWith(this.packageDir)) return "0";
+    this.localFiles.add(f);
+    try {
+      return String(statSync(f).mtimeMs);
+    } catch {
+      return "missing";
+    }
+  }
+
+  private diskSnapshot(f: string): ts.IScriptSnapshot | undefined {
+    const version = this.diskVersion(f);
+    let entry = this.diskCache.get(f);
+    if (!entry || entry.version !== version) {
+      const t = ts.sys.readFile(f);
+      entry = { version, snapshot: t === undefined ? undefined : ts.ScriptSnapshot.fromString(t) };
+      this.diskCache.set(f, entry);
+    }
+    return entry.snapshot;
+  }
+
+  /** Source files for the checking program: the cell file fresh, the others parsed once per version (through the language service's registry, so both share them). */
+  private sourceFile(f: string, languageVersionOrOptions: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
+    if (f === this.notebookFile) return ts.createSourceFile(f, this.text, languageVersionOrOptions);
+    const version = f === this.globalsFile ? "0" : f === this.historyFile ? String(this.historyVersion) : this.diskVersion(f);
+    const cached = this.parsed.get(f);
+    if (cached && cached.version === version) return cached.file;
+    const snapshot =
+      f === this.globalsFile
+        ? ts.ScriptSnapshot.fromString(this.opts.globals)
+        : f === this.historyFile
+          ? ts.ScriptSnapshot.fromString(this.historyText)
+          : this.diskSnapshot(f);
+    const file =
+      snapshot &&
+      (cached?.file
+        ? this.registry.updateDocument(f, this.options, snapshot, version, undefined, languageVersionOrOptions)
+        : this.registry.acquireDocument(f, this.options, snapshot, version, undefined, languageVersionOrOptions));
+    this.parsed.set(f, { version, file });
+    return file;
+  }
+
+  /** Sets the current cell's text; returns the offset of the cell in the cell module (after its import of the history). */
   private setCell(source: string): number {
-    this.rebuildHistory(source);
-    this.text = this.historyText + source;
+    const names = this.rebuildHistory(source);
+    const head = names.length ? `import { ${names.join(", ")} } from "./__tskeras_history__";\n` : "";
+    this.text = head + source;
     this.version++;
-    return this.historyText.length;
+    return head.length;
   }
 
   /** The type errors of `source` as the next cell. */
   check(source: string): CellDiagnostic[] {
     const offset = this.setCell(source);
+    let key = `${this.historyText}\0${this.text}`;
+    for (const f of this.localFiles) key += `\0${f}\0${this.diskVersion(f)}`;
+    const known = this.checked.get(key);
+    if (known) {
+      // Most recently used last.
+      this.checked.delete(key);
+      this.checked.set(key, known);
+      return known.map((d) => ({ ...d }));
+    }
+    // A program of its own for checking (cheaper than a language service update): it reuses
+    // the parsed and bound files of the previous one and reparses only the cell file.
+    this.program = ts.createProgram({
+      rootNames: [this.globalsFile, this.historyFile, this.notebookFile],
+      options: this.options,
+      host: this.checkHost,
+      oldProgram: this.program,
+    });
+    const file = this.program.getSourceFile(this.notebookFile)!;
+    const diags = [...this.program.getSyntacticDiagnostics(file), ...this.program.getSemanticDiagnostics(file)];
     const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022);
-    const diags = [
-      ...this.ls.getSyntacticDiagnostics(this.notebookFile),
-      ...this.ls.getSemanticDiagnostics(this.notebookFile),
-    ];
     const out: CellDiagnostic[] = [];
     for (const d of diags) {
       if (d.category !== ts.DiagnosticCategory.Error || IGNORED_CODES.has(d.code)) continue;
       if (d.file && d.file.fileName !== this.notebookFile) continue;
       const start = d.start ?? 0;
       if (start < offset) continue;
+      // The history's names are imports in the cell module: assigning to a `let` or `var` of an
+      // earlier cell is fine, to a `const` it is not.
+      if (d.code === 2632) {
+        const name = /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, "\n"))?.[1] ?? "";
+        if (!this.historyConsts.has(name)) continue;
+        d.code = 2588;
+        d.messageText = `Cannot assign to '${name}' because it is a constant.`;
+      }
       const { line, character } = sf.getLineAndCharacterOfPosition(Math.min(start - offset, source.length));
       out.push({ line: line + 1, col: character + 1, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") });
     }
-    return out;
+    this.checked.set(key, out);
+    if (this.checked.size > CHECK_CACHE_SIZE) this.checked.delete(this.checked.keys().next().value!);
+    return out.map((d) => ({ ...d }));
   }
 
   /** Adds a cell that ran to the history the next cells see. */
@@ -165,32 +276,51 @@ export class TypeView {
     this.history.push({ source, statements, names });
   }
 
-  private rebuildHistory(current: string): void {
+  /**
+   * Composes the history module for `current` as the next cell: every kept
+   * declaration exported, the names the current cell does not declare itself.
+   * Returns the names the cell imports.
+   */
+  private rebuildHistory(current: string): string[] {
     const currentNames = new Set<string>();
     const csf = ts.createSourceFile("cell.ts", current, ts.ScriptTarget.ES2022, true);
     for (const s of csf.statements) for (const n of declaredNames(s) ?? []) currentNames.add(n);
     const later = new Set(currentNames);
+    const exported = new Set<string>();
+    const consts = new Set<string>();
     const parts: string[] = [];
     for (let i = this.history.length - 1; i >= 0; i--) {
       const cell = this.history[i]!;
       const kept: string[] = [];
       for (const st of cell.statements) {
         const shadowed = st.names.filter((n) => later.has(n));
-        if (shadowed.length === 0) kept.push(st.text);
-        else if (shadowed.length < st.names.length && ts.isVariableStatement(st.decl)) {
-          const remaining = st.decl.declarationList.declarations.filter(
-            (d) => !bindingNames(d.name).some((n) => later.has(n)),
-          );
-          if (remaining.length) {
-            const kw = st.decl.declarationList.flags & ts.NodeFlags.Const ? "const" : st.decl.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
-            kept.push(`${kw} ${remaining.map((d) => d.getText()).join(", ")};`);
-          }
+        let names = st.names;
+        let text = st.text;
+        if (shadowed.length === st.names.length && st.names.length > 0) continue;
+        if (shadowed.length > 0) {
+          if (!ts.isVariableStatement(st.decl)) continue;
+          const remaining = st.decl.declarationList.declarations.filter((d) => !bindingNames(d.name).some((n) => later.has(n)));
+          if (!remaining.length) continue;
+          const kw = st.decl.declarationList.flags & ts.NodeFlags.Const ? "const" : st.decl.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
+          text = `${kw} ${remaining.map((d) => d.getText()).join(", ")};`;
+          names = remaining.flatMap((d) => bindingNames(d.name));
         }
+        for (const n of names) exported.add(n);
+        if (ts.isVariableStatement(st.decl) && st.decl.declarationList.flags & ts.NodeFlags.Const) for (const n of names) consts.add(n);
+        if (ts.isImportDeclaration(st.decl)) kept.push(names.length ? `${text}\nexport { ${names.join(", ")} };` : text);
+        else if (st.names.length > 0 || ts.isImportEqualsDeclaration(st.decl)) kept.push(`export ${text}`);
+        else kept.push(text);
       }
       parts.unshift(kept.join("\n"));
       for (const n of cell.names) later.add(n);
     }
-    this.historyText = parts.filter((p) => p).join("\n") + (parts.some((p) => p) ? "\n;\n" : "");
+    const text = parts.filter((p) => p).join("\n") + "\nexport {};\n";
+    if (text !== this.historyText) {
+      this.historyText = text;
+      this.historyVersion++;
+    }
+    this.historyConsts = consts;
+    return [...exported];
   }
 
   /** Completions at `cursor` (a character offset) in `source`. */
@@ -264,7 +394,7 @@ function declaredNames(s: ts.Statement): string[] | undefined {
   ) {
     return s.name ? [s.name.text] : [];
   }
-  if (ts.isModuleDeclaration(s)) return ts.isIdentifier(s.name) ? [s.name.text] : [];
+  if (ts.isModuleDeclaration(s)) return ts.isIdentifier(s.name) && !(s.flags & ts.NodeFlags.GlobalAugmentation) ? [s.name.text] : [];
   if (ts.isImportEqualsDeclaration(s)) return [s.name.text];
   if (ts.isImportDeclaration(s)) {
     const c = s.importClause;

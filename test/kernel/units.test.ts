@@ -1,6 +1,6 @@
 /** Unit tests of the kernel's pieces: signing, connection files, the cell compiler, is_complete, the kernelspec. */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
@@ -8,6 +8,9 @@ import { decode, encode, makeHeader, Signer, DecodeError } from "../../kernel/pr
 import { endpoint, parseConnectionInfo } from "../../kernel/protocol/connection.js";
 import { compileCell } from "../../kernel/evaluator/compile.js";
 import { isComplete } from "../../kernel/evaluator/is-complete.js";
+import { TypeView } from "../../kernel/evaluator/types.js";
+import { GLOBALS_DTS } from "../../kernel/evaluator/evaluator.js";
+import { PACKAGE_ROOT } from "../../kernel/evaluator/paths.js";
 import { install, kernelSpec, parseInstallArgs } from "../../kernel/install.js";
 import { logoPng } from "../../kernel/png.js";
 import { codePointsToOffset, offsetToCodePoints } from "../../kernel/kernel.js";
@@ -80,6 +83,69 @@ describe("evaluator: compiling cells", () => {
   it("reports syntax errors with the cell's line", () => {
     const c = compileCell("const a = 1;\nlet 1x = 2;", "C");
     expect(c.syntaxErrors[0]!.line).toBe(2);
+  });
+  it("compiles a cell run again once, under each run's own name", () => {
+    const a = compileCell("const again = [1, 2].map((v) => v * 2);\nagain", "Cell[7]");
+    const b = compileCell("const again = [1, 2].map((v) => v * 2);\nagain", "Cell[8]");
+    expect(a.filename).toBe("Cell[7]");
+    expect(b.filename).toBe("Cell[8]");
+    expect(b.js).toBe(a.js);
+    expect(b.map).toBe(a.map);
+    b.declared.push("mutated");
+    expect(compileCell("const again = [1, 2].map((v) => v * 2);\nagain", "Cell[9]").declared).toEqual(["again"]);
+  });
+});
+
+describe("evaluator: type view", () => {
+  it("sees a local module edited on disk, and answers a cell checked before from its cache", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tskeras-typeview-"));
+    const view = new TypeView({ cwd: dir, packageRoot: PACKAGE_ROOT, globals: GLOBALS_DTS });
+    const helper = join(dir, "helper.ts");
+    writeFileSync(helper, "export const a: number = 1;\n");
+    const cell = 'import { a } from "./helper.ts";\nconst s: string = a;';
+    const first = view.check(cell);
+    expect(first.map((d) => [d.line, d.code])).toEqual([[2, 2322]]);
+    expect(view.check(cell)).toEqual(first);
+    writeFileSync(helper, 'export const a: string = "x";\n');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(helper, later, later);
+    expect(view.check(cell)).toEqual([]);
+    expect(view.check("const n: number = 1;\nn.toFixed(2)")).toEqual([]);
+    const bad = view.check('const n: number = "one";');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.message).toContain("not assignable to type 'number'");
+  });
+  it("checks a cell against the declarations of the cells that ran", () => {
+    const view = new TypeView({ cwd: mkdtempSync(join(tmpdir(), "tskeras-typeview-")), packageRoot: PACKAGE_ROOT, globals: GLOBALS_DTS });
+    expect(view.check("k.toUpperCase()").map((d) => d.code)).toEqual([2304]);
+    view.commit('const k = "text";');
+    expect(view.check("k.toUpperCase()")).toEqual([]);
+    view.commit("const k = 3;");
+    expect(view.check("k.toUpperCase()").map((d) => d.code)).toEqual([2339]);
+  });
+  it("lets a cell assign to an earlier cell's let but not to its const, and sees its imports, types and classes", () => {
+    const view = new TypeView({ cwd: mkdtempSync(join(tmpdir(), "tskeras-typeview-")), packageRoot: PACKAGE_ROOT, globals: GLOBALS_DTS });
+    for (const c of [
+      'import * as path from "node:path";',
+      "let count = 0;\nconst limit = 10;",
+      "interface Point { x: number; y: number }\nclass Box { constructor(public p: Point) {} area(): number { return this.p.x * this.p.y; } }",
+      "async function twice(n: number): Promise<number> { return 2 * n; }",
+    ]) {
+      expect(view.check(c)).toEqual([]);
+      view.commit(c);
+    }
+    expect(view.check("count = count + 1;\ncount++;")).toEqual([]);
+    const assign = view.check("\nlimit = 3;");
+    expect(assign.map((d) => [d.line, d.col, d.code])).toEqual([[2, 1, 2588]]);
+    expect(assign[0]!.message).toBe("Cannot assign to 'limit' because it is a constant.");
+    expect(view.check('path.join("a", "b").length + new Box({ x: 2, y: 3 }).area() + (await twice(2))')).toEqual([]);
+    const wrong = view.check("const q: Point = { x: 1 };\npath.join(1);");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([
+      [1, 2741],
+      [2, 2345],
+    ]);
+    // A cell that declares a name again replaces the earlier declaration.
+    expect(view.check('const limit = "ten";\nlimit.toUpperCase()')).toEqual([]);
   });
 });
 
