@@ -13,6 +13,7 @@ import type { Header, JsonObject, Message } from "./protocol/message.js";
 import { Evaluator, type EvaluatorHost } from "./evaluator/evaluator.js";
 import type { MimeBundle } from "./display.js";
 import { version } from "../lib/version.js";
+import { watchSigint } from "./protocol/sigint.js";
 
 /** Options of `tskeras kernel`. */
 export interface KernelOptions {
@@ -135,22 +136,27 @@ export async function runKernel(connectionFile: string, options: KernelOptions =
   };
 
   const typeCheck = options.typeCheck ?? process.env.TSKERAS_TYPECHECK !== "0";
-  const evaluator = new Evaluator(host, { typeCheck, richDisplay: true });
+  const onSigint = (): void => {
+    evaluator.interrupt();
+    server.cancelInput(new Error("input interrupted"));
+  };
+  // SIGINT goes to a thread of its own, which can stop a busy loop anywhere in a cell; a
+  // process.on("SIGINT") listener would take the signal from it, so there is one only when the thread cannot start.
+  const sigint = watchSigint(onSigint, log);
+  if (!sigint) process.on("SIGINT", onSigint);
+  const evaluator = new Evaluator(host, { typeCheck, richDisplay: true, onRunning: (running) => sigint?.setRunning(running) });
 
   const server: KernelServer = new KernelServer(connection, (msg) => handle(msg), log);
 
   const shutdown = async (restart: boolean): Promise<void> => {
     log(`shutting down${restart ? " (restart)" : ""}`);
     flush();
+    sigint?.close();
     await server.close();
     process.exit(0);
   };
   server.onShutdown = (restart) => void shutdown(restart);
 
-  process.on("SIGINT", () => {
-    evaluator.interrupt();
-    server.cancelInput(new Error("input interrupted"));
-  });
   process.on("SIGTERM", () => process.exit(0));
   process.on("unhandledRejection", (reason) => {
     const text = reason instanceof Error ? evaluator.mapStack(String(reason.stack)) : String(reason);

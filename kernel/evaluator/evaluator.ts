@@ -38,6 +38,8 @@ export interface EvaluatorOptions {
    * Default: false.
    */
   richDisplay?: boolean;
+  /** Called with true when a cell's own code starts running and false when it ends (the kernel's SIGINT thread uses it). */
+  onRunning?: (running: boolean) => void;
 }
 
 /** The part of display/index.ts the evaluator uses. */
@@ -118,6 +120,7 @@ export class Evaluator {
   private readonly maps = new Map<string, CompiledCell>();
   private controller = new AbortController();
   private running = false;
+  private readonly onRunning: ((running: boolean) => void) | undefined;
   private silentCount = 0;
   private kerasModule: unknown;
   private kerasLoading: Promise<unknown> | undefined;
@@ -129,6 +132,7 @@ export class Evaluator {
     this.cwd = resolvePath(options.cwd ?? process.cwd());
     this.typeCheck = options.typeCheck ?? true;
     this.richDisplay = options.richDisplay ?? false;
+    this.onRunning = options.onRunning;
     this.requireFromCwd = createRequire(join(this.cwd, "__tskeras_notebook__.js"));
     this.installGlobals();
   }
@@ -354,6 +358,7 @@ export class Evaluator {
     this.controller = new AbortController();
     const signal = this.controller.signal;
     this.running = true;
+    this.onRunning?.(true);
     try {
       if (/\bkeras\b/.test(code) && !this.kerasModule) await this.loadKeras();
       const g = globalThis as Record<string, unknown>;
@@ -399,6 +404,7 @@ export class Evaluator {
       return this.errorOutcome(e, interrupted);
     } finally {
       this.running = false;
+      this.onRunning?.(false);
     }
   }
 

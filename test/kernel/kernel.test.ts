@@ -202,6 +202,23 @@ describe("kernel: interrupts keep state", () => {
     expect(resultText((await k.execute("counter")).outputs)).toBe("42");
   });
 
+  for (const how of ["SIGINT", "interrupt_request"] as const) {
+    it(`interrupts a busy loop that starts after the cell's first await (${how})`, async () => {
+      await k.execute("let afterAwait = 0;");
+      const running = k.execute("await new Promise((r) => setTimeout(r, 50));\nwhile (true) { afterAwait++; }");
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await k.heartbeat()).toBeLessThan(1000);
+      if (how === "SIGINT") k.proc.kill("SIGINT");
+      else await k.interrupt();
+      const { reply, outputs } = await running;
+      expect(reply.content.status).toBe("error");
+      expect(errorOf(outputs)!.ename).toBe("KeyboardInterrupt");
+      // The kernel keeps its state and runs the next cells, timers and awaits included.
+      expect(resultText((await k.execute("afterAwait > 0 && counter === 42")).outputs)).toBe("true");
+      expect(resultText((await k.execute("await new Promise((r) => setTimeout(() => r(7), 20))")).outputs)).toBe("7");
+    });
+  }
+
   it("stops a loop that observes the cell's AbortSignal (as fit does)", async () => {
     const running = k.execute(
       'const sig = (globalThis as any)[Symbol.for("tskeras.cellSignal")] as AbortSignal;\nlet batches = 0;\nwhile (!sig.aborted) { batches++; await new Promise((r) => setTimeout(r, 5)); }\n"stopped"',
