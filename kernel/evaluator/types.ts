@@ -87,6 +87,7 @@ export class TypeView {
   /** Files of the notebook's own (outside node_modules and TypeScript's libs): their versions are their mtimes. */
   private readonly localFiles = new Set<string>();
   private readonly checkHost: ts.CompilerHost;
+  private readonly resolutionCache: ts.ModuleResolutionCache;
   private readonly packageDir: string;
   private program: ts.Program | undefined;
   /** Diagnostics of recently checked composed texts (same text, same local files: same answer). */
@@ -157,7 +158,24 @@ export class TypeView {
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
+      // One resolution cache across checks (package.json lookups and resolutions are not redone
+      // for every program); it is cleared when a check cannot find a module, so a file or package
+      // added since is found on the next check.
+      getModuleResolutionCache: () => this.resolutionCache,
+      resolveModuleNameLiterals: (literals, containingFile, redirected, options, containingSourceFile) =>
+        literals.map((l) =>
+          ts.resolveModuleName(
+            l.text,
+            containingFile,
+            options,
+            this.checkHost,
+            this.resolutionCache,
+            redirected,
+            ts.getModeForUsageLocation(containingSourceFile, l, options),
+          ),
+        ),
     };
+    this.resolutionCache = ts.createModuleResolutionCache(opts.cwd, this.checkHost.getCanonicalFileName, this.options);
   }
 
   /**
@@ -238,6 +256,7 @@ export class TypeView {
     });
     const file = this.program.getSourceFile(this.notebookFile)!;
     const diags = [...this.program.getSyntacticDiagnostics(file), ...this.program.getSemanticDiagnostics(file)];
+    if (diags.some((d) => d.code === 2307 || d.code === 2792)) this.resolutionCache.clear();
     const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022);
     const out: CellDiagnostic[] = [];
     for (const d of diags) {

@@ -420,6 +420,8 @@ async function startCpu(): Promise<void> {
   // The cpu backend greets Node users with a banner on first use; tskeras
   // says which backend runs in its own way (keras.backend.backend()).
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  // A Conv2DBackpropFilter that reads typed arrays (tfjs's reads each value through TensorBuffer.get).
+  await import("./cpu-kernels.js");
 }
 
 function firstLine(e: unknown): string {

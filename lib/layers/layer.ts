@@ -104,22 +104,24 @@ function isShape(x: unknown): x is Shape {
 
 /**
  * True for JS data that is one tensor: a number, a boolean, a typed array, or
- * a nested array whose every element is a number, a boolean or such an array
- * (an array holding a tensor or a typed array is a list of inputs instead).
+ * a nested array whose leaves are all numbers and booleans, or all strings (a
+ * string tensor) (an array holding a tensor or a typed array is a list of
+ * inputs instead).
  */
 export function isTensorData(x: unknown): boolean {
   if (typeof x === "number" || typeof x === "boolean" || ArrayBuffer.isView(x)) return true;
-  return Array.isArray(x) && isNumericNested(x);
+  return Array.isArray(x) && (isNestedOf(x, (e) => typeof e === "number" || typeof e === "boolean") || isNestedOf(x, (e) => typeof e === "string"));
 }
 
-function isNumericNested(x: unknown[]): boolean {
+/** Nested arrays (at least one level) whose leaves all pass `leaf`. */
+function isNestedOf(x: unknown[], leaf: (e: unknown) => boolean): boolean {
   if (x.length === 0) return true;
   const first = x[0];
   if (Array.isArray(first)) {
-    for (const e of x) if (!Array.isArray(e) || !isNumericNested(e)) return false;
+    for (const e of x) if (!Array.isArray(e) || !isNestedOf(e, leaf)) return false;
     return true;
   }
-  for (const e of x) if (typeof e !== "number" && typeof e !== "boolean") return false;
+  for (const e of x) if (!leaf(e)) return false;
   return true;
 }
 

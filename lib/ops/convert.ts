@@ -9,10 +9,12 @@ import { type DType, type DTypeLike, type PromotionInput, standardizeDtype } fro
 
 /** Nested arrays of numbers or booleans, any depth. */
 export type NestedArray = number | boolean | NestedArray[] | readonly NestedArray[];
+/** Nested arrays of strings, any depth (they become string tensors, as text inputs of TextVectorization or StringLookup). */
+export type NestedStringArray = string | NestedStringArray[] | readonly NestedStringArray[];
 /** Typed arrays accepted as tensor data. */
 export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array | Int8Array | Int16Array | Uint16Array | Uint32Array;
 /** Anything that converts to a tensor: a tensor, a Variable, a number, nested arrays, a typed array. */
-export type TensorLike = Tensor | Variable | number | boolean | NestedArray | TypedArray;
+export type TensorLike = Tensor | Variable | number | boolean | NestedArray | TypedArray | NestedStringArray;
 /** An op argument: a concrete tensor-like or a symbolic KerasTensor. */
 export type OpInput = TensorLike | KerasTensor;
 
@@ -79,6 +81,10 @@ export function convertToTensor(x: TensorLike, dtype?: DTypeLike | null): Tensor
   if (typeof x === "boolean") {
     return tf.scalar(x, want ?? "bool");
   }
+  if (typeof x === "string") {
+    if (want !== undefined && want !== "string") throw new TypeError(`Cannot convert the string ${JSON.stringify(x)} to a ${want} tensor.`);
+    return tf.scalar(x, "string");
+  }
   if (ArrayBuffer.isView(x)) {
     const t = x as TypedArray;
     const inferred: DType = t instanceof Float32Array || t instanceof Float64Array ? "float32" : "int32";
@@ -87,13 +93,19 @@ export function convertToTensor(x: TensorLike, dtype?: DTypeLike | null): Tensor
   }
   if (Array.isArray(x)) {
     const shape = inferNestedShape(x);
-    const flat = (x as unknown[]).flat(Infinity) as (number | boolean)[];
+    const flat = (x as unknown[]).flat(Infinity) as (number | boolean | string)[];
     const expected = shape.reduce((a, b) => a * b, 1);
     if (flat.length !== expected) {
       throw new Error(
         `Cannot convert a ragged nested array to a tensor: its first elements give the shape [${shape}] ` +
           `(${expected} values) but it holds ${flat.length} values.`,
       );
+    }
+    if (flat.some((v) => typeof v === "string")) {
+      const bad = flat.find((v) => typeof v !== "string");
+      if (bad !== undefined) throw new TypeError(`Cannot convert a nested array that mixes strings and ${typeof bad}s to a tensor.`);
+      if (want !== undefined && want !== "string") throw new TypeError(`Cannot convert a nested array of strings to a ${want} tensor.`);
+      return tf.tensor(flat as unknown as string[], shape, "string");
     }
     let inferred: DType;
     if (flat.length > 0 && typeof flat[0] === "boolean") inferred = "bool";

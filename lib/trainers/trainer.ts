@@ -175,7 +175,7 @@ export class Trainer extends Layer {
   compiled = false;
   protected compileLoss: CompileLoss | null = null;
   protected compileMetrics: CompileMetrics | null = null;
-  private lossTracker: Mean | null = null;
+  #lossTracker: Mean | null = null;
   private compileOptions: CompileOptions | null = null;
   /** Set by BackupAndRestore in `onTrainBegin` to resume at a later epoch (Keras's `_initial_epoch`). */
   _initialEpoch: number | null = null;
@@ -189,8 +189,8 @@ export class Trainer extends Layer {
     this.compileLoss = options.loss === undefined || options.loss === null ? null : new CompileLoss(options.loss, options.lossWeights ?? null);
     this.compileMetrics =
       options.metrics || options.weightedMetrics ? new CompileMetrics(options.metrics ?? null, options.weightedMetrics ?? null) : null;
-    this.lossTracker?.dispose();
-    this.lossTracker = new Mean({ name: "loss" });
+    this.#lossTracker?.dispose();
+    this.#lossTracker = new Mean({ name: "loss" });
     this.compileOptions = options;
     this.compiled = true;
     this.stopTraining = false;
@@ -258,7 +258,7 @@ export class Trainer extends Layer {
   /** The metrics tracked in training: the loss tracker, per-output losses, then the compiled metrics. */
   get metrics(): Metric[] {
     const out: Metric[] = [];
-    if (this.lossTracker) out.push(this.lossTracker);
+    if (this.#lossTracker) out.push(this.#lossTracker);
     if (this.compileLoss) out.push(...this.compileLoss.trackers);
     if (this.compileMetrics) out.push(...this.compileMetrics.metrics);
     return out;
@@ -334,7 +334,7 @@ export class Trainer extends Layer {
       const pred = this.apply(x as never, { training: true });
       return [this.computeLoss({ x, y, yPred: pred, sampleWeight, training: true }), pred];
     }, vars);
-    this.lossTracker?.updateState(loss, tf.scalar(this.batchSizeOf(x)));
+    this.#lossTracker?.updateState(loss, tf.scalar(this.batchSizeOf(x)));
     if (vars.length > 0) (this.optimizer as Optimizer).apply(grads, vars);
     this.computeMetrics(x, y, yPred, sampleWeight);
   }
@@ -358,7 +358,7 @@ export class Trainer extends Layer {
     const yPred = this.apply(x as never, { training: false });
     if (this.compileLoss || this.losses.length) {
       const loss = this.computeLoss({ x, y, yPred, sampleWeight, training: false });
-      this.lossTracker?.updateState(loss, tf.scalar(this.batchSizeOf(x)));
+      this.#lossTracker?.updateState(loss, tf.scalar(this.batchSizeOf(x)));
     }
     this.computeMetrics(x, y, yPred, sampleWeight);
   }
@@ -532,7 +532,7 @@ export class Trainer extends Layer {
           }
           await yielder.maybeYield();
         }
-        if (iterator.ranOutOfData && this.metrics.every((m) => m === this.lossTracker)) {
+        if (iterator.ranOutOfData && this.metrics.every((m) => m === this.#lossTracker)) {
           // Nothing was trained this epoch.
         }
         epochLogs = this.getMetricsResult();

@@ -216,9 +216,9 @@ describe("fit", () => {
     model.dispose();
   });
 
-  it("follows Keras's custom training step guide", async () => {
+  it("follows Keras's custom training step guide (its own lossTracker field, as the guide names it)", async () => {
     class CustomModel extends keras.Model {
-      lossMeter = keras.metrics.Mean({ name: "loss" });
+      lossTracker = keras.metrics.Mean({ name: "loss" });
       maeMetric = keras.metrics.MeanAbsoluteError({ name: "mae" });
       lossFn = keras.losses.MeanSquaredError();
       dense = layers.Dense(1);
@@ -231,12 +231,12 @@ describe("fit", () => {
           return [this.lossFn(y as Tensor, pred), pred];
         }, this.trainableWeights);
         (this.optimizer as keras.Optimizer).apply(grads, this.trainableWeights);
-        this.lossMeter.updateState(loss);
+        this.lossTracker.updateState(loss);
         this.maeMetric.updateState(y as Tensor, yPred);
-        return { loss: this.lossMeter.result(), mae: this.maeMetric.result() };
+        return { loss: this.lossTracker.result(), mae: this.maeMetric.result() };
       }
       override get metrics(): keras.Metric[] {
-        return [this.lossMeter, this.maeMetric];
+        return [this.lossTracker, this.maeMetric];
       }
     }
     const model = new CustomModel();
@@ -261,6 +261,29 @@ describe("fit", () => {
     const h = await model.fit(words, labels, { epochs: 30, batchSize: 2, shuffle: true, verbose: 0 });
     expect(h.history.loss[29]).toBeLessThan(h.history.loss[0]);
     tf.dispose([words, labels]);
+    model.dispose();
+  });
+
+  it("takes nested JS arrays of strings for fit, evaluate and predict", async () => {
+    const inputs = keras.Input({ shape: [1], dtype: "string" });
+    const ids = layers.StringLookup({ vocabulary: ["a", "b", "c"] })(inputs);
+    const outputs = layers.Dense(1, { activation: "sigmoid" })(layers.Flatten()(layers.Embedding({ inputDim: 4, outputDim: 2 })(ids)));
+    const model = keras.Model({ inputs, outputs });
+    model.compile({ optimizer: keras.optimizers.Adam({ learningRate: 0.1 }), loss: "binary_crossentropy" });
+    const words = [["a"], ["b"], ["c"], ["a"], ["b"], ["c"]];
+    const labels = [1, 0, 1, 1, 0, 1];
+    const h = await model.fit(words, labels, { epochs: 30, batchSize: 2, verbose: 0 });
+    expect(h.history.loss[29]).toBeLessThan(h.history.loss[0]);
+    const base = tf.memory().numTensors; // the optimizer's slots exist now
+    await model.fit(words, labels, { epochs: 1, batchSize: 2, verbose: 0 });
+    const p = (await model.predict([["b"], ["zzz"]], { verbose: 0 })) as Tensor;
+    expect(p.shape).toEqual([2, 1]);
+    expect(p.dataSync()[0]).toBeLessThan(0.5);
+    p.dispose();
+    expect(((await model.evaluate(words, labels, { verbose: 0 })) as number[])[0]).toBeLessThan(h.history.loss[0]);
+    expect(tf.memory().numTensors).toBe(base);
+    expect(keras.ops.convertToTensor([["x", "y"]]).dtype).toBe("string");
+    expect(() => keras.ops.convertToTensor([["x", 1]] as never)).toThrow(/mixes strings and numbers/);
     model.dispose();
   });
 

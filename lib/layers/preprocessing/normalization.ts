@@ -235,6 +235,21 @@ export class Normalization extends Layer {
     return [mean, sq.map((s, k) => s / n[k])];
   }
 
+  /**
+   * The mean in the broadcast shape of the inputs (Keras's `layer.mean`):
+   * the one given to the constructor, or the adapted one; null before the
+   * layer is built. A new tensor at each read, owned by the caller (dispose
+   * it, or read it inside `tf.tidy`).
+   */
+  get mean(): Tensor | null {
+    return this.built ? tf.tidy(() => tf.keep(this.stats()[0])) : null;
+  }
+
+  /** The variance, as `mean`. */
+  get variance(): Tensor | null {
+    return this.built ? tf.tidy(() => tf.keep(this.stats()[1])) : null;
+  }
+
   private assignStats(mean: Float64Array, variance: Float64Array): void {
     (this.adaptMean as Variable).assign(Float32Array.from(mean));
     (this.adaptVariance as Variable).assign(Float32Array.from(variance));

@@ -46,6 +46,23 @@ describe("Normalization", () => {
     expectClose(l4([[1, 2, 3]]), [2, 10, 8]);
   });
 
+  it("exposes mean and variance in the broadcast shape, as Keras's layer.mean and layer.variance", () => {
+    const n = new Normalization({ axis: -1 });
+    expect(n.mean).toBeNull();
+    n.adapt([[0, 7, 4], [2, 9, 6], [0, 7, 4], [2, 9, 6]]);
+    const before = tf.memory().numTensors;
+    const [m, v] = [n.mean!, n.variance!];
+    expect(m.shape).toEqual([1, 3]);
+    expectClose(m, [1, 8, 5]);
+    expectClose(v, [1, 1, 1]);
+    tf.dispose([m, v]);
+    expect(tf.memory().numTensors).toBe(before);
+    const given = new Normalization({ mean: [1, 2], variance: [4, 9] });
+    given.build([null, 2]);
+    expectClose(given.mean!, [1, 2]);
+    expectClose(given.variance!, [4, 9]);
+  });
+
   it("adapt: mean and variance equal NumPy's, from arrays, tensors and batches; weights mean/variance/count", () => {
     const rows = Array.from({ length: 37 }, (_, i) => [Math.sin(i) * 3 + 1, (i * 7919) % 13, i / 10]);
     const [m, v] = npMoments(rows);
