@@ -45,7 +45,7 @@ describe("cpu Conv2DBackpropFilter", () => {
   it.each(cases)("%s: equals tfjs's kernel and its formula", (_name, xShape, fShape, stride, pad) => {
     expect(tf.getBackend()).toBe("cpu");
     expect((tf.getKernel("Conv2DBackpropFilter", "cpu") as { tskeras?: boolean }).tskeras).toBe(true);
-    const x = tf.tidy(() => tf.relu(tf.randomNormal(xShape, 0, 1, "float32", 7))) as tf.Tensor4D;
+    const x = tf.tidy(() => tf.relu(tf.randomNormal(xShape as [number, number, number, number], 0, 1, "float32", 7))) as tf.Tensor4D;
     const info = tf.backend_util.computeConv2DInfo(x.shape, fShape as [number, number, number, number], stride, 1, pad);
     const dy = tf.randomNormal([info.batchSize, info.outHeight, info.outWidth, info.outChannels], 0, 1, "float32", 8) as tf.Tensor4D;
     const before = tf.memory().numTensors;
