@@ -18,7 +18,7 @@
  * `runInThisContext` where SIGINT can stop it.
  */
 import ts from "typescript";
-import { SourceMap } from "./sourcemap.js";
+import { SourceMap, type Segment } from "./sourcemap.js";
 
 /** The parameter name through which cell code reaches the kernel runtime. */
 export const RUNTIME_PARAM = "__tskeras";
@@ -72,6 +72,83 @@ export function compileCell(source: string, filename: string): CompiledCell {
 }
 
 function compileUncached(source: string): Omit<CompiledCell, "filename"> {
+  return compilePlainJs(source) ?? compileTypeScript(source);
+}
+
+/** Syntax that the ES2022 target leaves as written (TransformFlags.ContainsES2022 ... ContainsES2015, ContainsGenerator). */
+const ES2022_AND_OLDER_FLAGS = 8 | 16 | 32 | 64 | 128 | 256 | 512 | 1024 | 2048;
+/** The bit TypeScript sets on every node whose flags are computed. */
+const HAS_COMPUTED_FLAGS = 1 << 31;
+
+/** Top-level statements the cell transformer leaves as they are. */
+const PLAIN_STATEMENTS = new Set([
+  ts.SyntaxKind.ExpressionStatement,
+  ts.SyntaxKind.IfStatement,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.EmptyStatement,
+  ts.SyntaxKind.TryStatement,
+  ts.SyntaxKind.SwitchStatement,
+  ts.SyntaxKind.ThrowStatement,
+  ts.SyntaxKind.LabeledStatement,
+]);
+
+/**
+ * The fast path for cells that are plain JavaScript statements (no types, no
+ * top-level declarations, no imports: `model.summary()`, `x.shape`, `1+1`),
+ * which the TypeScript emit would leave as written: the cell's own text, its
+ * last expression statement turned into the returned value. Skips
+ * `transpileModule` (a program, a checker and a printer per cell). Returns
+ * undefined for any other cell (and for one with a syntax error, which the
+ * full path reports); the node flags it reads are TypeScript's own, and a
+ * TypeScript without them simply takes the full path.
+ */
+function compilePlainJs(source: string): Omit<CompiledCell, "filename"> | undefined {
+  if (/\b(?:import|export)\b/.test(source)) return undefined;
+  const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
+  const internals = sf as unknown as { parseDiagnostics?: unknown[]; transformFlags?: number };
+  if (!Array.isArray(internals.parseDiagnostics) || internals.parseDiagnostics.length > 0) return undefined;
+  if (typeof internals.transformFlags !== "number" || (internals.transformFlags & ~(ES2022_AND_OLDER_FLAGS | HAS_COMPUTED_FLAGS)) !== 0) return undefined;
+  if (!sf.statements.every((st) => PLAIN_STATEMENTS.has(st.kind))) return undefined;
+  const isAsync = sf.statements.some((st) => hasTopLevelAwait(st));
+  let last = sf.statements.length - 1;
+  while (last >= 0 && ts.isEmptyStatement(sf.statements[last]!)) last--;
+  const lastStmt = last >= 0 ? sf.statements[last]! : undefined;
+  let body = source;
+  // Identity mappings, line by line; the returned statement's line gets the shift of the text put before it.
+  const lines: Segment[][] = source.split("\n").map((_, i) => [{ genCol: 0, line: i, col: 0 }]);
+  let hasResult = false;
+  if (lastStmt && ts.isExpressionStatement(lastStmt)) {
+    hasResult = true;
+    const start = lastStmt.getStart(sf);
+    const open = "return { value: (";
+    body = `${source.slice(0, start)}${open}${source.slice(start, lastStmt.expression.end)}) };${source.slice(lastStmt.end)}`;
+    const { line, character } = sf.getLineAndCharacterOfPosition(start);
+    lines[line] = [
+      { genCol: 0, line, col: 0 },
+      { genCol: character, line, col: character },
+      { genCol: character + open.length, line, col: character },
+    ];
+  }
+  const prefix = `(${isAsync ? "async " : ""}function (${RUNTIME_PARAM}) {"use strict"; `;
+  const suffix = `\n})(globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})])`;
+  return {
+    js: prefix + body + suffix,
+    map: SourceMap.fromSegments(lines),
+    prefixLength: prefix.length,
+    declared: [],
+    isAsync,
+    hasResult,
+    syntaxErrors: [],
+  };
+}
+
+/** The full path: the TypeScript emit with the cell transformer (exported for tests that compare both paths). */
+export function compileTypeScript(source: string): Omit<CompiledCell, "filename"> {
   const filename = "Cell";
   const state = { declared: new Set<string>(), isAsync: false, hasResult: false };
   const out = ts.transpileModule(source, {

@@ -14,6 +14,11 @@ export interface Segment {
 export class SourceMap {
   private constructor(readonly lines: Segment[][]) {}
 
+  /** A map from its segments (per generated line, by increasing generated column). */
+  static fromSegments(lines: Segment[][]): SourceMap {
+    return new SourceMap(lines.map((l) => [...l]));
+  }
+
   /** Decodes the `mappings` string of a version-3 source map. */
   static fromMappings(mappings: string): SourceMap {
     const lines: Segment[][] = [];

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { decode, encode, makeHeader, Signer, DecodeError } from "../../kernel/protocol/message.js";
 import { endpoint, parseConnectionInfo } from "../../kernel/protocol/connection.js";
-import { compileCell } from "../../kernel/evaluator/compile.js";
+import { compileCell, compileTypeScript } from "../../kernel/evaluator/compile.js";
+import vm from "node:vm";
 import { isComplete } from "../../kernel/evaluator/is-complete.js";
 import { TypeView } from "../../kernel/evaluator/types.js";
 import { GLOBALS_DTS } from "../../kernel/evaluator/evaluator.js";
@@ -83,6 +84,48 @@ describe("evaluator: compiling cells", () => {
   it("reports syntax errors with the cell's line", () => {
     const c = compileCell("const a = 1;\nlet 1x = 2;", "C");
     expect(c.syntaxErrors[0]!.line).toBe(2);
+  });
+  it("runs plain JavaScript cells as written, with the same values as the TypeScript emit", async () => {
+    const cells = [
+      "1+1",
+      "1, 2, 3",
+      "const_like = 4;\nconst_like * 2",
+      "let s = 0;", // a declaration: the full path
+      "[1, 2, 3].map((v) => v * 2)",
+      "if (true) { 'yes' } else { 'no' }\n7",
+      "for (const v of [1, 2]) { void v; }\n({ a: 1 })",
+      "await Promise.resolve(5)",
+      "Math.max(1, 2) // a comment after the value",
+      "a ?? 'fallback'",
+      "",
+      "// only a comment",
+    ];
+    Object.assign(globalThis, { a: undefined, const_like: 0, s: 0 });
+    for (const code of cells) {
+      const fast = compileCell(code, "Cell[1]");
+      const full = compileTypeScript(code);
+      expect(fast.hasResult, code).toBe(full.hasResult);
+      expect(fast.isAsync, code).toBe(full.isAsync);
+      expect(fast.declared, code).toEqual(full.declared);
+      const run = async (js: string): Promise<unknown> => ((await vm.runInThisContext(js)) as { value?: unknown } | undefined)?.value;
+      expect(await run(fast.js), code).toEqual(await run(full.js));
+    }
+    // Plain cells skip the TypeScript emit: their text is kept (spacing included).
+    expect(compileCell("1+1", "C").js).toContain("return { value: (1+1) };");
+    expect(compileCell("1, 2", "C").js).toContain("return { value: (1, 2) };");
+    expect(compileCell("const t: number = 1;\nt", "C").js).not.toContain("(t)");
+    expect(compileCell("x as number", "C").js).toContain("return { value: x }");
+    // A syntax error takes the full path, which reports it.
+    expect(compileCell("1 +* 2", "C").syntaxErrors).toHaveLength(1);
+  });
+  it("maps positions of a plain cell back to its lines", () => {
+    const c = compileCell("Math.max(1, 2)\n  .toString()\nnull!", "C");
+    const d = compileCell("1\n\n  undefinedName.length", "C");
+    // Line 3, column 3 of the cell is where `undefinedName` starts; the script adds "return { value: (" before it.
+    const genCol = "  return { value: (".length;
+    expect(d.map.map(2, genCol)).toEqual({ line: 2, col: 2 });
+    expect(d.map.map(0, 0)).toEqual({ line: 0, col: 0 });
+    expect(c.hasResult).toBe(true);
   });
   it("compiles a cell run again once, under each run's own name", () => {
     const a = compileCell("const again = [1, 2].map((v) => v * 2);\nagain", "Cell[7]");
