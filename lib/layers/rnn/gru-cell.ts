@@ -24,6 +24,7 @@ import {
   fastActivation,
   makeDropoutMask,
   projectLastAxis,
+  unstackSteps,
   reuseDropoutMask,
   type FusedRNNCell,
   type RNNCellCallArgs,
@@ -225,7 +226,7 @@ export class GRUCell extends Layer implements FusedRNNCell {
       x = tf.mul(x, tf.expandDims(makeDropoutMask([batch, x.shape[x.rank - 1] as number], this.dropout, this.seedGenerator), timeAxis));
     }
     const [bi, br] = this.biases();
-    const inputs = tf.unstack(projectLastAxis(x, (this.kernel as Variable).value, bi), timeAxis);
+    const inputs = unstackSteps(projectLastAxis(x, (this.kernel as Variable).value, bi), timeAxis);
     const rmask =
       training && this.recurrentDropout > 0 && this.recurrentDropout < 1
         ? makeDropoutMask([batch, this.units], this.recurrentDropout, this.seedGenerator)

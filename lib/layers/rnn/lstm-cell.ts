@@ -25,6 +25,7 @@ import {
   fastActivation,
   makeDropoutMask,
   projectLastAxis,
+  unstackSteps,
   reuseDropoutMask,
   type FusedRNNCell,
   type RNNCellCallArgs,
@@ -218,7 +219,7 @@ export class LSTMCell extends Layer implements FusedRNNCell {
     if (training && this.dropout > 0 && this.dropout < 1) {
       x = tf.mul(x, tf.expandDims(makeDropoutMask([batch, x.shape[x.rank - 1] as number], this.dropout, this.seedGenerator), timeAxis));
     }
-    const inputs = tf.unstack(projectLastAxis(x, (this.kernel as Variable).value, this.bias ? this.bias.value : null), timeAxis);
+    const inputs = unstackSteps(projectLastAxis(x, (this.kernel as Variable).value, this.bias ? this.bias.value : null), timeAxis);
     const rk = (this.recurrentKernel as Variable).value;
     const rmask =
       training && this.recurrentDropout > 0 && this.recurrentDropout < 1

@@ -152,6 +152,19 @@ export function projectLastAxis(x: Tensor, kernel: Tensor, bias: Tensor | null):
   return y;
 }
 
+/**
+ * The timesteps of a sequence (time on axis `timeAxis`), each `[batch, ...]`.
+ * Batch-major sequences are made time-major first, so every step is one
+ * contiguous block (the cpu backend copies a strided slice value by value).
+ */
+export function unstackSteps(seq: Tensor, timeAxis: 0 | 1): Tensor[] {
+  if (timeAxis === 0) return tf.unstack(seq, 0);
+  const perm = Array.from({ length: seq.rank }, (_, i) => i);
+  perm[0] = 1;
+  perm[1] = 0;
+  return tf.unstack(tf.transpose(seq, perm), 0);
+}
+
 function isCellLike(x: unknown): x is RNNCellLike {
   return x instanceof Layer && "stateSize" in x;
 }
@@ -399,7 +412,7 @@ export class RNN extends Layer {
       const ins = this.goBackwards ? stepper.inputs.slice().reverse() : stepper.inputs;
       return this.loop((x, s) => stepper.step(x, s), ins, states, maskSteps, this.returnSequences);
     }
-    const ins = tf.unstack(seq, timeAxis);
+    const ins = unstackSteps(seq, timeAxis);
     if (this.goBackwards) ins.reverse();
     try {
       return this.loop((x, s) => normalizeCellOutput(cell.call(x, { states: s, training }), this.name), ins, states, maskSteps, this.returnSequences);

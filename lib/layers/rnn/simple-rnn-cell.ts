@@ -23,6 +23,7 @@ import {
   fastActivation,
   makeDropoutMask,
   projectLastAxis,
+  unstackSteps,
   reuseDropoutMask,
   type FusedRNNCell,
   type RNNCellCallArgs,
@@ -203,7 +204,7 @@ export class SimpleRNNCell extends Layer implements FusedRNNCell {
     if (training && this.dropout > 0) {
       x = tf.mul(x, tf.expandDims(makeDropoutMask([batch, x.shape[x.rank - 1] as number], this.dropout, this.seedGenerator), timeAxis));
     }
-    const inputs = tf.unstack(projectLastAxis(x, (this.kernel as Variable).value, this.bias ? this.bias.value : null), timeAxis);
+    const inputs = unstackSteps(projectLastAxis(x, (this.kernel as Variable).value, this.bias ? this.bias.value : null), timeAxis);
     const rk = (this.recurrentKernel as Variable).value;
     const rmask = training && this.recurrentDropout > 0 ? makeDropoutMask([batch, this.units], this.recurrentDropout, this.seedGenerator) : null;
     const act = fastActivation(this.activation);
