@@ -198,90 +198,127 @@ async function timed(k: KernelClient, code: string, expectOk: boolean): Promise<
   return { ms, status };
 }
 
-/** Runs every series on one kernel. A kernel that stops answering keeps the series it finished, with the error. */
-export async function benchKernel(spec: KernelUnderTest, cells: number): Promise<KernelFigures> {
-  const cwd = mkdtempSync(join(tmpdir(), `bench-kernel-${spec.id}-`));
+/** A kernel being measured: its client, figures so far and where each series stands. */
+interface Contestant {
+  spec: KernelUnderTest;
+  k?: KernelClient;
+  cwd: string;
+  f: KernelFigures;
+  times: Record<Series, number[]>;
+  statuses: string[];
+}
+
+type Series = "1+1" | "new cells" | "declarations" | "type error";
+
+/** The cells of each series (the i-th cell of a kernel's series). */
+const SERIES_CELL: Record<Series, (i: number) => string> = {
+  "1+1": () => "1+1",
+  "new cells": (i) => `1+${i + 2}`,
+  declarations: (i) => `const bench_v${i + 1}: number = bench_v${i} + ${i + 1};`,
+  "type error": (i) => `const bench_bad${i}: string = ${i};`,
+};
+
+function emptyFigures(spec: KernelUnderTest): KernelFigures {
   const nan = stats([]);
-  const f: KernelFigures = {
-    id: spec.id,
-    name: spec.name,
-    version: "?",
-    typeChecks: spec.typeChecks,
-    firstCellMs: NaN,
-    repeated: nan,
-    fresh: nan,
-    declarations: nan,
-    typeError: nan,
-    typeErrorReported: false,
-    lost: 0,
-  };
-  let k: KernelClient | undefined;
-  let series = "start";
-  let cell = 0;
-  const run = async (name: string, n: number, code: (i: number) => string, expectOk: boolean, before?: () => Promise<void>): Promise<{ times: number[]; statuses: string[] }> => {
-    series = name;
-    const times: number[] = [];
-    const statuses: string[] = [];
-    for (cell = 0; cell < n; cell++) {
-      await before?.();
-      try {
-        const r = await timed(k!, code(cell), expectOk);
-        times.push(r.ms);
-        statuses.push(r.status);
-      } catch (e) {
-        // A kernel that drops a reply now and then (tslab does, under a fast client) is still measured; after 5 such, it is not.
-        if (!(e instanceof LostReply) || ++f.lost >= 5) throw e;
-      }
-    }
-    return { times, statuses };
+  return { id: spec.id, name: spec.name, version: "?", typeChecks: spec.typeChecks, firstCellMs: NaN, repeated: nan, fresh: nan, declarations: nan, typeError: nan, typeErrorReported: false, lost: 0 };
+}
+
+/** Starts a kernel and times its first cell; on failure the contestant carries the error. */
+async function startContestant(spec: KernelUnderTest): Promise<Contestant> {
+  const c: Contestant = {
+    spec,
+    cwd: mkdtempSync(join(tmpdir(), `bench-kernel-${spec.id}-`)),
+    f: emptyFigures(spec),
+    times: { "1+1": [], "new cells": [], declarations: [], "type error": [] },
+    statuses: [],
   };
   try {
     const t0 = performance.now();
-    k = await KernelClient.start({ argv: spec.argv, env: spec.env, cwd, pollInterval: 20, startTimeout: 60_000 });
-    series = "first cell";
-    await timed(k, "1+1", true);
-    f.firstCellMs = performance.now() - t0;
-    const info = (await k.request("shell", "kernel_info_request", {})).reply.content as {
+    c.k = await KernelClient.start({ argv: spec.argv, env: spec.env, cwd: c.cwd, pollInterval: 20, startTimeout: 60_000 });
+    await timed(c.k, "1+1", true);
+    c.f.firstCellMs = performance.now() - t0;
+    const info = (await c.k.request("shell", "kernel_info_request", {})).reply.content as {
       implementation?: string;
       implementation_version?: string;
       language_info?: { name?: string; version?: string };
     };
-    f.version = `${info.implementation ?? "?"} ${info.implementation_version ?? ""} (${info.language_info?.name ?? "?"} ${info.language_info?.version ?? ""})`.replace(/\s+/g, " ");
-    await run("warm-up", 10, () => "1+1", true);
-    f.repeated = stats((await run("1+1", cells, () => "1+1", true)).times);
-    f.fresh = stats((await run("new cells", cells, (i) => `1+${i + 2}`, true)).times);
-    await timed(k, "const bench_v0: number = 0;", true);
-    const nDecl = Math.max(5, Math.min(cells, 100));
-    f.declarations = stats((await run("declarations", nDecl, (i) => `const bench_v${i + 1}: number = bench_v${i} + ${i + 1};`, true)).times);
-    // tslab aborts every request that comes within 200 ms of an error (its issue 19): wait that out, untimed.
-    const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 250));
-    const bad = await run("type error", Math.max(5, Math.min(cells, 20)), (i) => `const bench_bad${i}: string = ${i};`, false, pause);
-    if (bad.statuses.includes("abort")) throw new Error("the kernel aborted a cell after a type error");
-    f.typeError = stats(bad.times);
-    f.typeErrorReported = bad.statuses.every((st) => st === "error");
+    c.f.version = `${info.implementation ?? "?"} ${info.implementation_version ?? ""} (${info.language_info?.name ?? "?"} ${info.language_info?.version ?? ""})`.replace(/\s+/g, " ");
+    for (let i = 0; i < 10; i++) await timed(c.k, "1+1", true);
+    await timed(c.k, "const bench_v0: number = 0;", true);
   } catch (e) {
-    f.error = `${series}${series === "start" || series === "first cell" ? "" : `, cell ${cell + 1}`}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
-  } finally {
-    await k?.shutdown();
-    rmSync(cwd, { recursive: true, force: true });
+    c.f.error = `start: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
   }
-  return f;
+  return c;
 }
 
-/** Runs the kernel benchmark. A kernel that fails is reported with its error, the others still run. */
+/** Runs `n` cells of a series on one kernel (cells `from` .. `from + n - 1`). */
+async function runBlock(c: Contestant, series: Series, from: number, n: number): Promise<void> {
+  if (c.f.error || !c.k) return;
+  for (let i = from; i < from + n; i++) {
+    // tslab aborts every request that comes within 200 ms of an error (its issue 19): wait that out, untimed.
+    if (series === "type error") await new Promise((r) => setTimeout(r, 250));
+    try {
+      const r = await timed(c.k, SERIES_CELL[series](i), series !== "type error");
+      c.times[series].push(r.ms);
+      if (series === "type error") c.statuses.push(r.status);
+    } catch (e) {
+      // A kernel that drops a reply now and then (tslab does, under a fast client) is still measured; after 5 such, it is not.
+      if (e instanceof LostReply && ++c.f.lost < 5) continue;
+      c.f.error = `${series}, cell ${i + 1}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+      return;
+    }
+  }
+}
+
+/**
+ * Runs the kernel benchmark. Every kernel is started (one at a time: the
+ * first-cell time), then each series runs in rounds: a block of cells on
+ * each kernel in turn, the order flipped every round, so a change of load
+ * during the run touches all kernels alike. A kernel that fails keeps the
+ * series it finished, with its error; the others go on.
+ */
 export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<KernelBenchResult> {
   const cells = opts.cells ?? 200;
-  const kernels: KernelFigures[] = [];
-  for (const spec of kernelsUnderTest()) {
-    if (opts.only && !opts.only.includes(spec.id)) continue;
-    opts.log?.(`kernel ${spec.id}: ${cells} cells per series`);
-    const f = await benchKernel(spec, cells);
-    opts.log?.(
-      `kernel ${spec.id}: first cell ${f.firstCellMs.toFixed(0)} ms, 1+1 p50 ${f.repeated.p50.toFixed(2)} ms, new cells p50 ${f.fresh.p50.toFixed(2)} ms` +
-        (f.error ? `; stopped: ${f.error}` : ""),
-    );
-    kernels.push(f);
+  const contestants: Contestant[] = [];
+  try {
+    for (const spec of kernelsUnderTest()) {
+      if (opts.only && !opts.only.includes(spec.id)) continue;
+      const c = await startContestant(spec);
+      opts.log?.(`kernel ${spec.id}: ${c.f.error ?? `first cell ${c.f.firstCellMs.toFixed(0)} ms`}`);
+      contestants.push(c);
+    }
+    const plan: [Series, number][] = [
+      ["1+1", cells],
+      ["new cells", cells],
+      ["declarations", Math.max(5, Math.min(cells, 100))],
+      ["type error", Math.max(5, Math.min(cells, 20))],
+    ];
+    for (const [series, n] of plan) {
+      const rounds = Math.min(10, n);
+      let done = 0;
+      for (let r = 0; r < rounds; r++) {
+        const block = Math.floor((n * (r + 1)) / rounds) - done;
+        const order = r % 2 === 0 ? contestants : [...contestants].reverse();
+        for (const c of order) await runBlock(c, series, done, block);
+        done += block;
+      }
+      opts.log?.(`kernels: ${series}: ` + contestants.map((c) => `${c.spec.id} ${stats(c.times[series]).p50.toFixed(2)} ms`).join(", "));
+    }
+    for (const c of contestants) {
+      c.f.repeated = stats(c.times["1+1"]);
+      c.f.fresh = stats(c.times["new cells"]);
+      c.f.declarations = stats(c.times.declarations);
+      c.f.typeError = stats(c.times["type error"]);
+      if (c.statuses.includes("abort")) c.f.error ??= "the kernel aborted a cell after a type error";
+      c.f.typeErrorReported = c.statuses.length > 0 && c.statuses.every((st) => st === "error");
+    }
+  } finally {
+    for (const c of contestants) {
+      await c.k?.shutdown();
+      rmSync(c.cwd, { recursive: true, force: true });
+    }
   }
+  const kernels = contestants.map((c) => c.f);
   const on = kernels.find((k) => k.id === "tskeras" && Number.isFinite(k.fresh.p50));
   const off = kernels.find((k) => k.id === "tskeras-nocheck" && Number.isFinite(k.fresh.p50));
   const typicalChecks = !opts.only || opts.only.includes("tskeras") ? typicalTypeChecks() : {};
@@ -297,8 +334,8 @@ export function kernelMarkdown(r: KernelBenchResult): string {
   lines.push("");
   lines.push(
     `Execute round trips (ms, request sent to reply and idle status received) over the Jupyter protocol on ZeroMQ, every kernel started ` +
-      `from a connection file and driven by the same client (kernel/client.ts) in this run, one kernel at a time; ${r.cells} cells per series ` +
-      "after 10 unmeasured. **1+1**: the same cell again and again. **new cells**: `1+i`, a different cell each time. " +
+      `from a connection file and driven by the same client (kernel/client.ts) in this run (all four running, one request at a time); ${r.cells} cells per series ` +
+      "after 10 unmeasured; every series runs in rounds (a block of cells on each kernel in turn, the order flipped every round). **1+1**: the same cell again and again. **new cells**: `1+i`, a different cell each time. " +
       "**declarations**: `const v_i: number = v_(i-1) + i`, so the history every check sees grows. " +
       "**type error**: `const bad: string = 1`, which a kernel that checks types rejects without running it. " +
       "**first cell**: from spawning the kernel to the reply of its first `1+1`.",
