@@ -134,17 +134,21 @@ function compilePlainJs(source: string): Omit<CompiledCell, "filename"> | undefi
       { genCol: character + open.length, line, col: character },
     ];
   }
-  const prefix = `(${isAsync ? "async " : ""}function (${RUNTIME_PARAM}) {"use strict"; `;
-  const suffix = `\n})(globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})])`;
   return {
-    js: prefix + body + suffix,
+    ...wrapBody(body, isAsync),
     map: SourceMap.fromSegments(lines),
-    prefixLength: prefix.length,
     declared: [],
     isAsync,
     hasResult,
     syntaxErrors: [],
   };
+}
+
+/** The script around a cell's body: a function (async when the cell awaits) called with the kernel runtime. */
+function wrapBody(body: string, isAsync: boolean): { js: string; prefixLength: number } {
+  const prefix = `(${isAsync ? "async " : ""}function (${RUNTIME_PARAM}) {"use strict"; `;
+  const suffix = `\n})(globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})])`;
+  return { js: prefix + body + suffix, prefixLength: prefix.length };
 }
 
 /** The full path: the TypeScript emit with the cell transformer (exported for tests that compare both paths). */
@@ -165,13 +169,11 @@ export function compileTypeScript(source: string): Omit<CompiledCell, "filename"
       return { line: line + 1, col: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
     });
   const body = out.outputText.replace(/\n?\/\/# sourceMappingURL=.*\s*$/, "");
-  const prefix = `(${state.isAsync ? "async " : ""}function (${RUNTIME_PARAM}) {"use strict"; `;
-  const suffix = `\n})(globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})])`;
+
   const mappings = out.sourceMapText ? (JSON.parse(out.sourceMapText) as { mappings: string }).mappings : "";
   return {
-    js: prefix + body + suffix,
+    ...wrapBody(body, state.isAsync),
     map: SourceMap.fromMappings(mappings),
-    prefixLength: prefix.length,
     declared: [...state.declared],
     isAsync: state.isAsync,
     hasResult: state.hasResult,

@@ -257,7 +257,8 @@ export class TypeView {
     const file = this.program.getSourceFile(this.notebookFile)!;
     const diags = [...this.program.getSyntacticDiagnostics(file), ...this.program.getSemanticDiagnostics(file)];
     if (diags.some((d) => d.code === 2307 || d.code === 2792)) this.resolutionCache.clear();
-    const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022);
+    // The cell module is the import of the history (one line, when there are names) and the cell.
+    const headLines = offset > 0 ? 1 : 0;
     const out: CellDiagnostic[] = [];
     for (const d of diags) {
       if (d.category !== ts.DiagnosticCategory.Error || IGNORED_CODES.has(d.code)) continue;
@@ -266,14 +267,16 @@ export class TypeView {
       if (start < offset) continue;
       // The history's names are imports in the cell module: assigning to a `let` or `var` of an
       // earlier cell is fine, to a `const` it is not.
-      if (d.code === 2632) {
-        const name = /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, "\n"))?.[1] ?? "";
+      let code = d.code;
+      let message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+      if (code === 2632) {
+        const name = /'([^']+)'/.exec(message)?.[1] ?? "";
         if (!this.historyConsts.has(name)) continue;
-        d.code = 2588;
-        d.messageText = `Cannot assign to '${name}' because it is a constant.`;
+        code = 2588;
+        message = `Cannot assign to '${name}' because it is a constant.`;
       }
-      const { line, character } = sf.getLineAndCharacterOfPosition(Math.min(start - offset, source.length));
-      out.push({ line: line + 1, col: character + 1, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") });
+      const { line, character } = file.getLineAndCharacterOfPosition(Math.min(start, file.text.length));
+      out.push({ line: line - headLines + 1, col: character + 1, code, message });
     }
     this.checked.set(key, out);
     if (this.checked.size > CHECK_CACHE_SIZE) this.checked.delete(this.checked.keys().next().value!);

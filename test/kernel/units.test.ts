@@ -158,6 +158,20 @@ describe("evaluator: type view", () => {
     expect(bad).toHaveLength(1);
     expect(bad[0]!.message).toContain("not assignable to type 'number'");
   });
+  it("answers a cell checked before without a new program, and finds a module created after a failed import", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tskeras-typeview-"));
+    const view = new TypeView({ cwd: dir, packageRoot: PACKAGE_ROOT, globals: GLOBALS_DTS });
+    const programOf = (): unknown => (view as unknown as { program: unknown }).program;
+    const cell = 'import { later } from "./later.ts";\nlater.toFixed(1)';
+    expect(view.check(cell).map((d) => d.code)).toEqual([2307]);
+    const first = programOf();
+    expect(view.check(cell).map((d) => d.code)).toEqual([2307]);
+    expect(programOf()).toBe(first); // from the cache
+    writeFileSync(join(dir, "later.ts"), "export const later: number = 2;\n");
+    // The file is new, so the composed text is the same: the cache key holds the local files' versions.
+    expect(view.check(cell + "\n")).toEqual([]);
+    expect(programOf()).not.toBe(first);
+  });
   it("checks a cell against the declarations of the cells that ran", () => {
     const view = new TypeView({ cwd: mkdtempSync(join(tmpdir(), "tskeras-typeview-")), packageRoot: PACKAGE_ROOT, globals: GLOBALS_DTS });
     expect(view.check("k.toUpperCase()").map((d) => d.code)).toEqual([2304]);

@@ -242,12 +242,12 @@ export class Normalization extends Layer {
    * it, or read it inside `tf.tidy`).
    */
   get mean(): Tensor | null {
-    return this.built ? tf.tidy(() => tf.keep(this.stats()[0])) : null;
+    return this.built ? tf.tidy(() => this.stats()[0]) : null;
   }
 
   /** The variance, as `mean`. */
   get variance(): Tensor | null {
-    return this.built ? tf.tidy(() => tf.keep(this.stats()[1])) : null;
+    return this.built ? tf.tidy(() => this.stats()[1]) : null;
   }
 
   private assignStats(mean: Float64Array, variance: Float64Array): void {
