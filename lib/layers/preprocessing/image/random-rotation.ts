@@ -2,22 +2,18 @@
  * RandomRotation (Keras's `image_preprocessing/random_rotation.py`).
  */
 import type { Tensor } from "../../../backend/tfjs.js";
-import { SeedGenerator } from "../../../random/seed-generator.js";
 import { registerBuiltin } from "../../../saving/object-registration.js";
-import { BaseImagePreprocessingLayer, type BaseImagePreprocessingLayerArgs, type RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import type { RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import { ProjectiveTransformLayer, type ProjectiveTransformLayerArgs } from "./projective-transform-layer.js";
 import {
-  checkFillMode,
-  checkInterpolation,
   parseFactor,
-  projectiveTransform,
   uniformArray,
   type FactorLike,
-  type FillMode,
   type Interpolation,
 } from "./image-utils.js";
 
 /** Options of RandomRotation. */
-export interface RandomRotationArgs extends BaseImagePreprocessingLayerArgs {
+export interface RandomRotationArgs extends ProjectiveTransformLayerArgs {
   /**
    * The rotation range as a fraction of a full turn (also the first
    * positional argument): `0.2` rotates by a random angle in
@@ -25,14 +21,6 @@ export interface RandomRotationArgs extends BaseImagePreprocessingLayerArgs {
    * values rotate counter-clockwise. Required.
    */
   factor?: FactorLike;
-  /** How points outside the input are filled: `"reflect"` (default), `"wrap"`, `"constant"` or `"nearest"`. */
-  fillMode?: FillMode;
-  /** `"bilinear"` (default) or `"nearest"`. */
-  interpolation?: Interpolation;
-  /** Integer seed of the layer's SeedGenerator. Default none (from the global seed). */
-  seed?: number | null;
-  /** The value of points outside the input when `fillMode` is `"constant"`. Default 0. */
-  fillValue?: number;
 }
 
 /** The per-image parameters of one call. */
@@ -54,13 +42,9 @@ export interface RotationTransformation {
  * const rot = layers.RandomRotation(0.1, { fillMode: "constant" });
  * ```
  */
-export class RandomRotation extends BaseImagePreprocessingLayer {
+export class RandomRotation extends ProjectiveTransformLayer {
   /** The rotation range `[lower, upper]` in fractions of a turn. */
   readonly factor: [number, number];
-  readonly fillMode: FillMode;
-  readonly fillValue: number;
-  /** The integer seed given, or null. */
-  readonly seed: number | null;
 
   /** `new RandomRotation(0.2)` or `new RandomRotation({ factor: 0.2, fillMode: "constant" })`. */
   constructor(factor: FactorLike | RandomRotationArgs, args: RandomRotationArgs = {}) {
@@ -68,11 +52,6 @@ export class RandomRotation extends BaseImagePreprocessingLayer {
     super(opts);
     if (opts.factor === undefined) throw new Error("RandomRotation requires a `factor` argument.");
     this.factor = parseFactor(opts.factor, [-1, 1]);
-    this.fillMode = checkFillMode(opts.fillMode ?? "reflect");
-    this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
-    this.fillValue = opts.fillValue ?? 0;
-    this.seed = opts.seed ?? null;
-    this.generator = new SeedGenerator(this.seed);
   }
 
   override getRandomTransformation(images: Tensor, options: RandomTransformationOptions = {}): RotationTransformation | null {
@@ -100,12 +79,7 @@ export class RandomRotation extends BaseImagePreprocessingLayer {
   protected override transformImagesWith(images: Tensor, transformation: unknown, interpolation: Interpolation): Tensor {
     const t = transformation as RotationTransformation | null;
     if (!t) return images;
-    return projectiveTransform(images, t.rotationMatrix, {
-      interpolation,
-      fillMode: this.fillMode,
-      fillValue: this.fillValue,
-      dataFormat: this.dataFormat,
-    });
+    return this.warp(images, t.rotationMatrix, interpolation);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -2,36 +2,24 @@
  * RandomShear (Keras's `image_preprocessing/random_shear.py`).
  */
 import type { Tensor } from "../../../backend/tfjs.js";
-import { SeedGenerator } from "../../../random/seed-generator.js";
 import { registerBuiltin } from "../../../saving/object-registration.js";
-import { BaseImagePreprocessingLayer, type BaseImagePreprocessingLayerArgs, type RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import type { RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import { ProjectiveTransformLayer, type ProjectiveTransformLayerArgs } from "./projective-transform-layer.js";
 import {
-  checkFillMode,
-  checkInterpolation,
   parseSymmetricFactor,
-  projectiveTransform,
   uniformArray,
   type FactorLike,
-  type FillMode,
   type Interpolation,
 } from "./image-utils.js";
 
 const SHEAR_ERROR = "The `factor` argument should be a number (or a list of two numbers) in the range [0, 1.0]. ";
 
 /** Options of RandomShear. */
-export interface RandomShearArgs extends BaseImagePreprocessingLayerArgs {
+export interface RandomShearArgs extends ProjectiveTransformLayerArgs {
   /** The horizontal shear range, in [0, 1]: a number `f` draws the shear in [-f, f]. Default 0. */
   xFactor?: FactorLike;
   /** The vertical shear range, as `xFactor`. Default 0. */
   yFactor?: FactorLike;
-  /** `"bilinear"` (default) or `"nearest"`. */
-  interpolation?: Interpolation;
-  /** `"reflect"` (default), `"wrap"`, `"constant"` or `"nearest"`. */
-  fillMode?: FillMode;
-  /** The fill value with `fillMode: "constant"`. Default 0. */
-  fillValue?: number;
-  /** Integer seed of the layer's SeedGenerator. Default none. */
-  seed?: number | null;
 }
 
 /** The per-image shears `[x, y]`. */
@@ -48,12 +36,9 @@ export interface ShearTransformation {
  * const shear = layers.RandomShear({ xFactor: 0.2, yFactor: 0.2 });
  * ```
  */
-export class RandomShear extends BaseImagePreprocessingLayer {
+export class RandomShear extends ProjectiveTransformLayer {
   readonly xFactor: [number, number];
   readonly yFactor: [number, number];
-  readonly fillMode: FillMode;
-  readonly fillValue: number;
-  readonly seed: number | null;
 
   /** `new RandomShear({ xFactor: 0.2 })`. */
   constructor(args: RandomShearArgs = {}) {
@@ -61,11 +46,6 @@ export class RandomShear extends BaseImagePreprocessingLayer {
     const check = (v: number): boolean => v <= 1 && v >= 0;
     this.xFactor = parseSymmetricFactor(args.xFactor ?? 0, "x_factor", check, SHEAR_ERROR);
     this.yFactor = parseSymmetricFactor(args.yFactor ?? 0, "y_factor", check, SHEAR_ERROR);
-    this.fillMode = checkFillMode(args.fillMode ?? "reflect");
-    this.interpolation = checkInterpolation(args.interpolation ?? "bilinear");
-    this.fillValue = args.fillValue ?? 0;
-    this.seed = args.seed ?? null;
-    this.generator = new SeedGenerator(this.seed);
   }
 
   override getRandomTransformation(images: Tensor, options: RandomTransformationOptions = {}): ShearTransformation | null {
@@ -82,12 +62,7 @@ export class RandomShear extends BaseImagePreprocessingLayer {
     const t = transformation as ShearTransformation | null;
     if (!t) return images;
     const transforms = t.shearFactor.map(([sx, sy]) => [1, sx, 0, sy, 1, 0, 0, 0]);
-    return projectiveTransform(images, transforms, {
-      interpolation,
-      fillMode: this.fillMode,
-      fillValue: this.fillValue,
-      dataFormat: this.dataFormat,
-    });
+    return this.warp(images, transforms, interpolation);
   }
 
   override getConfig(): Record<string, unknown> {

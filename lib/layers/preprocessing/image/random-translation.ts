@@ -2,24 +2,20 @@
  * RandomTranslation (Keras's `image_preprocessing/random_translation.py`).
  */
 import type { Tensor } from "../../../backend/tfjs.js";
-import { SeedGenerator } from "../../../random/seed-generator.js";
 import { registerBuiltin } from "../../../saving/object-registration.js";
-import { BaseImagePreprocessingLayer, type BaseImagePreprocessingLayerArgs, type RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import type { RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import { ProjectiveTransformLayer, type ProjectiveTransformLayerArgs } from "./projective-transform-layer.js";
 import {
-  checkFillMode,
-  checkInterpolation,
   parseSymmetricFactor,
-  projectiveTransform,
   uniformArray,
   type FactorLike,
-  type FillMode,
   type Interpolation,
 } from "./image-utils.js";
 
 const TRANSLATION_ERROR = "The `factor` argument should be a number (or a list of two numbers) in the range [-1.0, 1.0]. ";
 
 /** Options of RandomTranslation. */
-export interface RandomTranslationArgs extends BaseImagePreprocessingLayerArgs {
+export interface RandomTranslationArgs extends ProjectiveTransformLayerArgs {
   /**
    * The vertical shift range as a fraction of the height, in [-1, 1] (first
    * positional argument): `0.2` shifts by up to 20% up or down;
@@ -28,14 +24,6 @@ export interface RandomTranslationArgs extends BaseImagePreprocessingLayerArgs {
   heightFactor?: FactorLike;
   /** The horizontal shift range as a fraction of the width (second positional argument); positive values move right. */
   widthFactor?: FactorLike;
-  /** `"reflect"` (default), `"wrap"`, `"constant"` or `"nearest"`. */
-  fillMode?: FillMode;
-  /** `"bilinear"` (default) or `"nearest"`. */
-  interpolation?: Interpolation;
-  /** Integer seed of the layer's SeedGenerator. Default none. */
-  seed?: number | null;
-  /** The fill value with `fillMode: "constant"`. Default 0. */
-  fillValue?: number;
 }
 
 /** The per-image shifts of one call, in pixels: `[dx, dy]`. */
@@ -50,17 +38,13 @@ export interface TranslationTransformation {
  * const shift = layers.RandomTranslation(0.1, 0.1, { fillMode: "constant" });
  * ```
  */
-export class RandomTranslation extends BaseImagePreprocessingLayer {
+export class RandomTranslation extends ProjectiveTransformLayer {
   readonly heightFactor: FactorLike;
   readonly widthFactor: FactorLike;
   readonly heightLower: number;
   readonly heightUpper: number;
   readonly widthLower: number;
   readonly widthUpper: number;
-  readonly fillMode: FillMode;
-  readonly fillValue: number;
-  /** The integer seed given, or null. */
-  readonly seed: number | null;
 
   /** `new RandomTranslation(0.1, 0.2)` or `new RandomTranslation({ heightFactor: 0.1, widthFactor: 0.2 })`. */
   constructor(heightFactor: FactorLike | RandomTranslationArgs, widthFactor?: FactorLike | RandomTranslationArgs, args: RandomTranslationArgs = {}) {
@@ -81,11 +65,6 @@ export class RandomTranslation extends BaseImagePreprocessingLayer {
     this.widthFactor = copyFactor(opts.widthFactor);
     [this.heightLower, this.heightUpper] = parseSymmetricFactor(opts.heightFactor, "height_factor", check, TRANSLATION_ERROR);
     [this.widthLower, this.widthUpper] = parseSymmetricFactor(opts.widthFactor, "width_factor", check, TRANSLATION_ERROR);
-    this.fillMode = checkFillMode(opts.fillMode ?? "reflect");
-    this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
-    this.fillValue = opts.fillValue ?? 0;
-    this.seed = opts.seed ?? null;
-    this.generator = new SeedGenerator(this.seed);
   }
 
   override getRandomTransformation(images: Tensor, options: RandomTransformationOptions = {}): TranslationTransformation | null {
@@ -102,12 +81,7 @@ export class RandomTranslation extends BaseImagePreprocessingLayer {
     const t = transformation as TranslationTransformation | null;
     if (!t) return images;
     const transforms = t.translations.map(([dx, dy]) => [1, 0, -dx, 0, 1, -dy, 0, 0]);
-    return projectiveTransform(images, transforms, {
-      interpolation,
-      fillMode: this.fillMode,
-      fillValue: this.fillValue,
-      dataFormat: this.dataFormat,
-    });
+    return this.warp(images, transforms, interpolation);
   }
 
   override getConfig(): Record<string, unknown> {

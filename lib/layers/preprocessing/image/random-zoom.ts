@@ -2,17 +2,13 @@
  * RandomZoom (Keras's `image_preprocessing/random_zoom.py`).
  */
 import type { Tensor } from "../../../backend/tfjs.js";
-import { SeedGenerator } from "../../../random/seed-generator.js";
 import { registerBuiltin } from "../../../saving/object-registration.js";
-import { BaseImagePreprocessingLayer, type BaseImagePreprocessingLayerArgs, type RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import type { RandomTransformationOptions } from "./base-image-preprocessing-layer.js";
+import { ProjectiveTransformLayer, type ProjectiveTransformLayerArgs } from "./projective-transform-layer.js";
 import {
-  checkFillMode,
-  checkInterpolation,
   parseSymmetricFactor,
-  projectiveTransform,
   uniformArray,
   type FactorLike,
-  type FillMode,
   type Interpolation,
 } from "./image-utils.js";
 
@@ -20,7 +16,7 @@ const ZOOM_ERROR =
   "The `height_factor` and `width_factor` arguments should be a number (or a list of two numbers) in the range (-1.0, 1.0]. ";
 
 /** Options of RandomZoom. */
-export interface RandomZoomArgs extends BaseImagePreprocessingLayerArgs {
+export interface RandomZoomArgs extends ProjectiveTransformLayerArgs {
   /**
    * The vertical zoom range as a fraction of the height, in (-1, 1] (also
    * the first positional argument): a number `f` gives [-f, f], a pair
@@ -33,14 +29,6 @@ export interface RandomZoomArgs extends BaseImagePreprocessingLayerArgs {
    * vertical zoom is used for both, preserving the aspect ratio.
    */
   widthFactor?: FactorLike | null;
-  /** `"reflect"` (default), `"wrap"`, `"constant"` or `"nearest"`. */
-  fillMode?: FillMode;
-  /** `"bilinear"` (default) or `"nearest"`. */
-  interpolation?: Interpolation;
-  /** Integer seed of the layer's SeedGenerator. Default none. */
-  seed?: number | null;
-  /** The fill value with `fillMode: "constant"`. Default 0. */
-  fillValue?: number;
 }
 
 /** The per-image zooms of one call (1 + the drawn factor). */
@@ -58,7 +46,7 @@ export interface ZoomTransformation {
  * const zoomIn = layers.RandomZoom([-0.3, -0.1]);     // zoom in only
  * ```
  */
-export class RandomZoom extends BaseImagePreprocessingLayer {
+export class RandomZoom extends ProjectiveTransformLayer {
   /** The height factor as given. */
   readonly heightFactor: FactorLike;
   /** The width factor as given, or null. */
@@ -67,10 +55,6 @@ export class RandomZoom extends BaseImagePreprocessingLayer {
   readonly heightUpper: number;
   readonly widthLower: number;
   readonly widthUpper: number;
-  readonly fillMode: FillMode;
-  readonly fillValue: number;
-  /** The integer seed given, or null. */
-  readonly seed: number | null;
 
   /** `new RandomZoom(0.2, { widthFactor: 0.1 })` or `new RandomZoom({ heightFactor: 0.2 })`. */
   constructor(heightFactor: FactorLike | RandomZoomArgs, args: RandomZoomArgs = {}) {
@@ -86,11 +70,6 @@ export class RandomZoom extends BaseImagePreprocessingLayer {
     this.widthFactor = opts.widthFactor == null ? null : copyFactor(opts.widthFactor);
     [this.widthLower, this.widthUpper] =
       opts.widthFactor == null ? [0, 0] : parseSymmetricFactor(opts.widthFactor, "width_factor", check, ZOOM_ERROR);
-    this.fillMode = checkFillMode(opts.fillMode ?? "reflect");
-    this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
-    this.fillValue = opts.fillValue ?? 0;
-    this.seed = opts.seed ?? null;
-    this.generator = new SeedGenerator(this.seed);
   }
 
   override getRandomTransformation(images: Tensor, options: RandomTransformationOptions = {}): ZoomTransformation | null {
@@ -110,12 +89,7 @@ export class RandomZoom extends BaseImagePreprocessingLayer {
       const zy = t.heightZoom[i];
       return [zx, 0, ((w - 1) / 2) * (1 - zx), 0, zy, ((h - 1) / 2) * (1 - zy), 0, 0];
     });
-    return projectiveTransform(images, transforms, {
-      interpolation,
-      fillMode: this.fillMode,
-      fillValue: this.fillValue,
-      dataFormat: this.dataFormat,
-    });
+    return this.warp(images, transforms, interpolation);
   }
 
   override getConfig(): Record<string, unknown> {
