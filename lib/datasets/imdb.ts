@@ -2,11 +2,10 @@
  * `keras.datasets.imdb`: 50,000 IMDB movie reviews labelled by sentiment,
  * each a sequence of word indices ranked by frequency.
  */
-import { readFileSync } from "node:fs";
 import type { Tensor } from "../backend/tfjs.js";
 import { getFile } from "../utils/file-utils.js";
 import { loadNpz } from "../utils/npy.js";
-import { KERAS_DATASETS_ORIGIN, type TrainTestSplit, makeTensor, member } from "./common.js";
+import { KERAS_DATASETS_ORIGIN, type TrainTestSplit, member } from "./common.js";
 import { RandomState } from "./numpy-random.js";
 import {
   type SequenceLoadOptions,
@@ -16,6 +15,8 @@ import {
   objectArrayToSequences,
   removeLongSeq,
   resolveSequenceOptions,
+  loadWordIndex,
+  splitSequences,
   take,
 } from "./sequences.js";
 
@@ -74,10 +75,7 @@ export async function loadData(options: ImdbLoadOptions = {}): Promise<TrainTest
   const xs = cutVocabulary([...xTrain, ...xTest], o);
   const labels = [...labelsTrain, ...labelsTest];
   const idx = xTrain.length;
-  return [
-    [xs.slice(0, idx), makeTensor(labels.slice(0, idx), [idx], "int32")],
-    [xs.slice(idx), makeTensor(labels.slice(idx), [labels.length - idx], "int32")],
-  ];
+  return splitSequences(xs, labels, idx);
 }
 
 /**
@@ -90,10 +88,6 @@ export async function loadData(options: ImdbLoadOptions = {}): Promise<TrainTest
  * const inverted = new Map(Object.entries(wordIndex).map(([w, i]) => [i + 3, w]));
  * ```
  */
-export async function getWordIndex(path = "imdb_word_index.json"): Promise<Record<string, number>> {
-  const file = await getFile(path, `${KERAS_DATASETS_ORIGIN}imdb_word_index.json`, {
-    fileHash: "bfafd718b763782e994055a2d397834f",
-    offlineFallback: true,
-  });
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+export function getWordIndex(path = "imdb_word_index.json"): Promise<Record<string, number>> {
+  return loadWordIndex(path, "imdb_word_index.json", "bfafd718b763782e994055a2d397834f");
 }

@@ -2,11 +2,10 @@
  * `keras.datasets.reuters`: 11,228 Reuters newswires labelled over 46
  * topics, each a sequence of word indices ranked by frequency.
  */
-import { readFileSync } from "node:fs";
 import type { Tensor } from "../backend/tfjs.js";
 import { getFile } from "../utils/file-utils.js";
 import { loadNpz } from "../utils/npy.js";
-import { KERAS_DATASETS_ORIGIN, type TrainTestSplit, makeTensor, member, splitIndex } from "./common.js";
+import { KERAS_DATASETS_ORIGIN, type TrainTestSplit, member, splitIndex } from "./common.js";
 import { RandomState } from "./numpy-random.js";
 import {
   type SequenceLoadOptions,
@@ -16,6 +15,8 @@ import {
   objectArrayToSequences,
   removeLongSeq,
   resolveSequenceOptions,
+  loadWordIndex,
+  splitSequences,
   take,
 } from "./sequences.js";
 
@@ -54,10 +55,7 @@ export async function loadData(options: ReutersLoadOptions = {}): Promise<TrainT
   xs = cutVocabulary(xs, o);
 
   const idx = splitIndex(xs.length, testSplit);
-  return [
-    [xs.slice(0, idx), makeTensor(labels.slice(0, idx), [idx], "int32")],
-    [xs.slice(idx), makeTensor(labels.slice(idx), [labels.length - idx], "int32")],
-  ];
+  return splitSequences(xs, labels, idx);
 }
 
 /**
@@ -65,12 +63,8 @@ export async function loadData(options: ReutersLoadOptions = {}): Promise<TrainT
  * word → rank (1 = most frequent). Add `indexFrom` (3 by default) to get the
  * indices {@link loadData} uses.
  */
-export async function getWordIndex(path = "reuters_word_index.json"): Promise<Record<string, number>> {
-  const file = await getFile(path, `${KERAS_DATASETS_ORIGIN}reuters_word_index.json`, {
-    fileHash: "4d44cc38712099c9e383dc6e5f11a921",
-    offlineFallback: true,
-  });
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+export function getWordIndex(path = "reuters_word_index.json"): Promise<Record<string, number>> {
+  return loadWordIndex(path, "reuters_word_index.json", "4d44cc38712099c9e383dc6e5f11a921");
 }
 
 /** The 46 topic names, in label order (Keras's `reuters.get_label_names`). */

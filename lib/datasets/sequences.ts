@@ -3,7 +3,11 @@
  * `imdb.load_data` / `reuters.load_data`): shuffling, start and
  * out-of-vocabulary markers, index offsets, `maxlen` and `numWords` cuts.
  */
+import { readFileSync } from "node:fs";
+import type { Tensor } from "../backend/tfjs.js";
+import { getFile } from "../utils/file-utils.js";
 import { type NdArray, ndarrayToNumbers } from "../utils/npy.js";
+import { KERAS_DATASETS_ORIGIN, type TrainTestSplit, makeTensor } from "./common.js";
 
 /** Keras's keyword arguments shared by the IMDB and Reuters loaders, camelCased. */
 export interface SequenceLoadOptions {
@@ -116,4 +120,18 @@ export function cutVocabulary(xs: number[][], o: ResolvedSequenceOptions): numbe
 /** Picks `items[indices[i]]` for each i (NumPy fancy indexing on the first axis). */
 export function take<T>(items: readonly T[], indices: readonly number[]): T[] {
   return indices.map((i) => items[i]!);
+}
+
+/** Sequences and labels cut at `index` into Keras's `((x_train, y_train), (x_test, y_test))`, labels as int32 tensors. */
+export function splitSequences(xs: number[][], labels: number[], index: number): TrainTestSplit<number[][], Tensor> {
+  return [
+    [xs.slice(0, index), makeTensor(labels.slice(0, index), [index], "int32")],
+    [xs.slice(index), makeTensor(labels.slice(index), [labels.length - index], "int32")],
+  ];
+}
+
+/** A dataset's word index (word → rank, 1 = most frequent) from Keras's JSON file, fetched into the cache when missing. */
+export async function loadWordIndex(path: string, fileName: string, fileHash: string): Promise<Record<string, number>> {
+  const file = await getFile(path, `${KERAS_DATASETS_ORIGIN}${fileName}`, { fileHash, offlineFallback: true });
+  return JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
 }
