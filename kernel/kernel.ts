@@ -144,6 +144,8 @@ export async function runKernel(connectionFile: string, options: KernelOptions =
   // process.on("SIGINT") listener would take the signal from it, so there is one only when the thread cannot start.
   const sigint = watchSigint(onSigint, log);
   if (!sigint) process.on("SIGINT", onSigint);
+  // Whatever ends the process (shutdown, SIGTERM, a fatal error), the SIGINT thread ends with it.
+  process.on("exit", () => sigint?.close());
   const evaluator = new Evaluator(host, { typeCheck, richDisplay: true, onRunning: (running) => sigint?.setRunning(running) });
 
   const server: KernelServer = new KernelServer(connection, (msg) => handle(msg), log);

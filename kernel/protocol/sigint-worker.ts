@@ -38,7 +38,8 @@ if (parentPort && flags) {
   const session = new Session();
   session.connectToMainThread();
   (globalThis as Record<string, unknown>).__tskerasSigintFlags = flags;
-  const waitScript = new vm.Script(`while (Atomics.load(__tskerasSigintFlags, ${FLAG_CLOSE}) === 0) Atomics.wait(__tskerasSigintFlags, ${FLAG_CLOSE}, 0);`);
+  // The wait wakes every 100 ms so that terminating this thread (process.exit joins it) is never stuck in Atomics.wait.
+  const waitScript = new vm.Script(`while (Atomics.load(__tskerasSigintFlags, ${FLAG_CLOSE}) === 0) Atomics.wait(__tskerasSigintFlags, ${FLAG_CLOSE}, 0, 100);`);
   while (Atomics.load(flags, FLAG_CLOSE) === 0) {
     try {
       waitScript.runInThisContext({ breakOnSigint: true });

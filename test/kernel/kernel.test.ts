@@ -276,4 +276,19 @@ describe("kernel: restart", () => {
     expect(resultText(outputs)).toBe("'undefined'");
     await k3.shutdown();
   });
+
+  it("exits on SIGTERM, its SIGINT thread included", async () => {
+    {
+      const k4 = await startKernel({ cwd: dir });
+      await k4.execute("1+1");
+      await new Promise((r) => setTimeout(r, 200));
+      const t0 = Date.now();
+      k4.proc.kill("SIGTERM");
+      const code = await Promise.race([k4.exited, new Promise<string>((r) => setTimeout(() => r("still running"), 8000))]);
+      if (code === "still running") k4.proc.kill("SIGKILL");
+      expect(code).not.toBe("still running");
+      expect(Date.now() - t0).toBeLessThan(8000);
+      await k4.shutdown().catch(() => undefined);
+    }
+  });
 });
